@@ -1,0 +1,36 @@
+// The message codes litec uses, grouped by stage. Codes are stable: tools and tests match on them.
+export const Codes = {
+  // LC1xxx: command line and files
+  BadFlag: 'LC1001',
+  FileNotFound: 'LC1002',
+  UnknownFormat: 'LC1003',
+  NotImplemented: 'LC1004',
+  WriteFailed: 'LC1005',
+  // LC2xxx: importers and model files
+  CorruptFile: 'LC2001',
+  BadMagic: 'LC2002',
+  UnsupportedOp: 'LC2003',
+  MissingVariable: 'LC2004',
+  ChecksumMismatch: 'LC2005',
+  MissingWeights: 'LC2006',
+  BadSignature: 'LC2007',
+  ShapeMismatch: 'LC2008',
+  BadInput: 'LC2009',
+  // LC3xxx: textual IR
+  ParseError: 'LC3001',
+  UnknownOp: 'LC3002',
+  TypeMismatch: 'LC3003',
+  VerifyError: 'LC3004',
+  // LC4xxx: passes and pipelines
+  UnknownPass: 'LC4001',
+  BadPassOption: 'LC4002',
+  PipelineSyntax: 'LC4003',
+  PassFailed: 'LC4004',
+  // LC5xxx: quantization and calibration
+  NotQuantizable: 'LC5001',
+  NoCalibrationData: 'LC5002',
+  // LC6xxx: targets
+  TargetUnsupported: 'LC6001',
+} as const;
+
+export type Code = (typeof Codes)[keyof typeof Codes];

@@ -1,0 +1,77 @@
+// Diagnostics: coded, located messages for user errors; the CLI prints them in one line and exits 2.
+import type { Loc } from '../ir/loc.js';
+
+export type Severity = 'error' | 'warning' | 'note' | 'remark';
+
+export interface DiagnosticInit {
+  severity?: Severity;
+  /** Stable code such as LC2003; see catalogue.ts. */
+  code: string;
+  message: string;
+  /** Where: a file path (with optional line:col), and/or an IR location. */
+  file?: string;
+  line?: number;
+  col?: number;
+  loc?: Loc;
+  /** Extra lines (hints, what to do). */
+  notes?: string[];
+}
+
+export class Diagnostic {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly col?: number;
+  readonly loc?: Loc;
+  readonly notes: string[];
+
+  constructor(init: DiagnosticInit) {
+    this.severity = init.severity ?? 'error';
+    this.code = init.code;
+    this.message = init.message;
+    if (init.file !== undefined) this.file = init.file;
+    if (init.line !== undefined) this.line = init.line;
+    if (init.col !== undefined) this.col = init.col;
+    if (init.loc !== undefined) this.loc = init.loc;
+    this.notes = init.notes ?? [];
+  }
+
+  /** One line: `file:line:col: <loc>: error LC2003: message`. Notes go on following lines when asked. */
+  format(withNotes = false): string {
+    const parts: string[] = [];
+    if (this.file !== undefined) {
+      let where = this.file;
+      if (this.line !== undefined) where += `:${this.line}`;
+      if (this.line !== undefined && this.col !== undefined) where += `:${this.col}`;
+      parts.push(where);
+    }
+    const locText = this.loc?.describe();
+    if (locText) parts.push(locText);
+    parts.push(`${this.severity} ${this.code}: ${this.message}`);
+    let text = parts.join(': ');
+    if (withNotes) for (const n of this.notes) text += `\n  note: ${n}`;
+    return text;
+  }
+}
+
+/** Thrown for user errors (bad input, bad flags). Anything else thrown is an internal error. */
+export class LitecError extends Error {
+  readonly diagnostics: Diagnostic[];
+  constructor(diag: Diagnostic | Diagnostic[]) {
+    const list = Array.isArray(diag) ? diag : [diag];
+    super(list.map((d) => d.format()).join('\n'));
+    this.name = 'LitecError';
+    this.diagnostics = list;
+  }
+}
+
+/** Shorthand for throwing a user error. */
+export function userError(code: string, message: string, where: Omit<DiagnosticInit, 'code' | 'message'> = {}): never {
+  throw new LitecError(new Diagnostic({ ...where, code, message }));
+}
+
+export function isLitecError(e: unknown): e is LitecError {
+  return e instanceof LitecError;
+}
