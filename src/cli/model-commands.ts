@@ -1,0 +1,41 @@
+// `litec compile`, `inspect` and `run`: the model-level commands (filled in as importers and emitters land).
+import { Codes } from '../diag/catalogue.js';
+import { userError } from '../diag/diagnostic.js';
+import { printModule } from '../ir/printer.js';
+import { importModel } from '../importers/load.js';
+import { flag, parseCommandArgs } from './args.js';
+import { CliIO } from './io.js';
+
+export async function compileCommand(argv: readonly string[], _io: CliIO): Promise<number> {
+  const p = parseCommandArgs('compile', argv, { demo: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (flag(p, 'help')) {
+    _io.stdout('usage: litec compile MODEL [-o OUT.tflite] [--target cpu|gpu|edgetpu] [--passes PIPELINE|none] [--quantize ...]\n');
+    return 0;
+  }
+  const model = p.positionals[0] ?? 'efficientnet-lite0';
+  await importModel(model);
+  return userError(Codes.NotImplemented, `litec compile: the TFLite emitter is not implemented yet (model ${model})`);
+}
+
+export async function inspectCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const p = parseCommandArgs('inspect', argv, { json: { type: 'boolean' }, ir: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+  if (flag(p, 'help')) {
+    io.stdout('usage: litec inspect MODEL [--json] [--ir]\n');
+    return 0;
+  }
+  const path = p.positionals[0];
+  if (path === undefined) userError(Codes.BadFlag, 'litec inspect: missing MODEL argument');
+  const m = await importModel(path);
+  if (flag(p, 'ir')) io.stdout(printModule(m.module) + '\n');
+  else io.stdout(`format: ${m.format}\n`);
+  return 0;
+}
+
+export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const p = parseCommandArgs('run', argv, { input: { type: 'string' }, runtime: { type: 'string' }, labels: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+  if (flag(p, 'help')) {
+    io.stdout('usage: litec run MODEL --input X.npy [--runtime interpreter|tflite] [--labels FILE] [--top K]\n');
+    return 0;
+  }
+  return userError(Codes.NotImplemented, 'litec run: not implemented yet');
+}

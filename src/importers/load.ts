@@ -1,0 +1,50 @@
+// importModel: one entry point that detects a model's format and lifts it into IR.
+import { registry } from '../../dialects/registry.js';
+import { Codes } from '../diag/catalogue.js';
+import { LitecError, userError } from '../diag/diagnostic.js';
+import { Module } from '../ir/core.js';
+import { parseModule } from '../ir/parser.js';
+import { verifyModule } from '../ir/verifier.js';
+import { readFileSync } from 'node:fs';
+import { DetectedModel, ModelFormat, detectModel } from './detect.js';
+
+export interface ImportOptions {
+  /** SavedModel signature (default serving_default). */
+  signature?: string;
+  /** Input/output node names for GraphDefs and checkpoints. */
+  inputs?: string[];
+  outputs?: string[];
+  /** Input shape overrides: name → shape ('' key = the only input). */
+  inputShapes?: Map<string, number[]>;
+  /** Deterministic seeded weights where the data shard is absent. */
+  allowMissingWeights?: boolean;
+  /** Fix a dynamic batch dimension. */
+  batchSize?: number;
+}
+
+export interface ImportedModel {
+  readonly module: Module;
+  readonly format: ModelFormat;
+  readonly path: string;
+}
+
+/** Names of built-in models (filled in by the zoo). */
+export const BUILTIN_MODELS: readonly string[] = [];
+
+type Importer = (m: DetectedModel, opts: ImportOptions) => Promise<Module>;
+
+const importers: Partial<Record<ModelFormat, Importer>> = {
+  mlir: async (m) => {
+    const module = parseModule(readFileSync(m.path, 'utf8'), m.path, registry);
+    const errs = verifyModule(module, { registry });
+    if (errs.length) throw new LitecError(errs);
+    return module;
+  },
+};
+
+export async function importModel(path: string, opts: ImportOptions = {}): Promise<ImportedModel> {
+  const detected = detectModel(path, BUILTIN_MODELS);
+  const importer = importers[detected.format];
+  if (importer === undefined) userError(Codes.NotImplemented, `${path}: importing ${detected.format} models is not implemented yet`, { file: path });
+  return { module: await importer(detected, opts), format: detected.format, path: detected.path };
+}
