@@ -1,7 +1,6 @@
-// `litec compile`, `inspect` and `run`: the model-level commands (filled in as importers and emitters land).
+// `litec compile` and `run` (inspect lives in inspect.ts).
 import { Codes } from '../diag/catalogue.js';
 import { userError } from '../diag/diagnostic.js';
-import { printModule } from '../ir/printer.js';
 import { importModel } from '../importers/load.js';
 import { flag, parseCommandArgs } from './args.js';
 import { CliIO } from './io.js';
@@ -15,20 +14,6 @@ export async function compileCommand(argv: readonly string[], _io: CliIO): Promi
   const model = p.positionals[0] ?? 'efficientnet-lite0';
   await importModel(model);
   return userError(Codes.NotImplemented, `litec compile: the TFLite emitter is not implemented yet (model ${model})`);
-}
-
-export async function inspectCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const p = parseCommandArgs('inspect', argv, { json: { type: 'boolean' }, ir: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
-  if (flag(p, 'help')) {
-    io.stdout('usage: litec inspect MODEL [--json] [--ir]\n');
-    return 0;
-  }
-  const path = p.positionals[0];
-  if (path === undefined) userError(Codes.BadFlag, 'litec inspect: missing MODEL argument');
-  const m = await importModel(path);
-  if (flag(p, 'ir')) io.stdout(printModule(m.module) + '\n');
-  else io.stdout(`format: ${m.format}\n`);
-  return 0;
 }
 
 export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {

@@ -6,6 +6,7 @@ import { Module } from '../ir/core.js';
 import { parseModule } from '../ir/parser.js';
 import { verifyModule } from '../ir/verifier.js';
 import { readFileSync } from 'node:fs';
+import { importTfliteFile } from './tflite/import.js';
 import { DetectedModel, ModelFormat, detectModel } from './detect.js';
 
 export interface ImportOptions {
@@ -20,6 +21,8 @@ export interface ImportOptions {
   allowMissingWeights?: boolean;
   /** Fix a dynamic batch dimension. */
   batchSize?: number;
+  /** Checkpoint folder/prefix with weights for a built-in architecture. */
+  checkpoint?: string;
 }
 
 export interface ImportedModel {
@@ -34,6 +37,7 @@ export const BUILTIN_MODELS: readonly string[] = [];
 type Importer = (m: DetectedModel, opts: ImportOptions) => Promise<Module>;
 
 const importers: Partial<Record<ModelFormat, Importer>> = {
+  tflite: async (m) => importTfliteFile(m.path),
   mlir: async (m) => {
     const module = parseModule(readFileSync(m.path, 'utf8'), m.path, registry);
     const errs = verifyModule(module, { registry });
