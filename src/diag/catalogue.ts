@@ -31,6 +31,9 @@ export const Codes = {
   NoCalibrationData: 'LC5002',
   // LC6xxx: targets
   TargetUnsupported: 'LC6001',
+  // LC7xxx: the real TFLite runtime (tfjs-tflite WASM)
+  RuntimeRejected: 'LC7001',
+  RuntimeFailed: 'LC7002',
 } as const;
 
 export type Code = (typeof Codes)[keyof typeof Codes];

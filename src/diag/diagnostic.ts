@@ -41,7 +41,9 @@ export class Diagnostic {
   /** One line: `file:line:col: <loc>: error LC2003: message`. Notes go on following lines when asked. */
   format(withNotes = false): string {
     const parts: string[] = [];
-    if (this.file !== undefined) {
+    // Messages often start with the file already ("f.pb: not a valid ..."); do not say it twice.
+    const fileInMessage = this.file !== undefined && this.line === undefined && this.message.startsWith(`${this.file}:`);
+    if (this.file !== undefined && !fileInMessage) {
       let where = this.file;
       if (this.line !== undefined) where += `:${this.line}`;
       if (this.line !== undefined && this.col !== undefined) where += `:${this.col}`;
@@ -49,7 +51,9 @@ export class Diagnostic {
     }
     const locText = this.loc?.describe();
     if (locText) parts.push(locText);
-    parts.push(`${this.severity} ${this.code}: ${this.message}`);
+    if (fileInMessage) parts.push(`${this.severity} ${this.code}: ${this.message.slice(this.file!.length + 1).trimStart()}`);
+    else parts.push(`${this.severity} ${this.code}: ${this.message}`);
+    if (fileInMessage) parts.unshift(this.file!);
     let text = parts.join(': ');
     if (withNotes) for (const n of this.notes) text += `\n  note: ${n}`;
     return text;
