@@ -6,7 +6,8 @@ import { isLitecError } from '../diag/diagnostic.js';
 import { CliIO, processIO } from './io.js';
 import { optCommand } from './opt.js';
 import { passesCommand } from './passes-cmd.js';
-import { compileCommand, runCommand } from './model-commands.js';
+import { compileCommand } from './model-commands.js';
+import { runCommand } from './run.js';
 import { inspectCommand } from './inspect.js';
 
 export const EXIT_OK = 0;

@@ -16,11 +16,3 @@ export async function compileCommand(argv: readonly string[], _io: CliIO): Promi
   return userError(Codes.NotImplemented, `litec compile: the TFLite emitter is not implemented yet (model ${model})`);
 }
 
-export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const p = parseCommandArgs('run', argv, { input: { type: 'string' }, runtime: { type: 'string' }, labels: { type: 'string' }, top: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
-  if (flag(p, 'help')) {
-    io.stdout('usage: litec run MODEL --input X.npy [--runtime interpreter|tflite] [--labels FILE] [--top K]\n');
-    return 0;
-  }
-  return userError(Codes.NotImplemented, 'litec run: not implemented yet');
-}
