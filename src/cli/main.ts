@@ -6,14 +6,12 @@ import { isLitecError } from '../diag/diagnostic.js';
 import { CliIO, processIO } from './io.js';
 import { optCommand } from './opt.js';
 import { passesCommand } from './passes-cmd.js';
-import { compileCommand } from './model-commands.js';
+import { compileCommand } from './compile.js';
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR } from './exit-codes.js';
 import { runCommand } from './run.js';
 import { inspectCommand } from './inspect.js';
 
-export const EXIT_OK = 0;
-export const EXIT_USER_ERROR = 2;
-export const EXIT_CPU_FALLBACK = 3;
-export const EXIT_INTERNAL = 70;
+export { EXIT_OK, EXIT_USER_ERROR, EXIT_CPU_FALLBACK, EXIT_INTERNAL } from './exit-codes.js';
 
 type Command = (argv: readonly string[], io: CliIO) => Promise<number>;
 

@@ -1,0 +1,120 @@
+// `litec compile MODEL`: the main job. With no MODEL (or --demo), compiles the built-in efficientnet-lite0.
+import { mkdirSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+import { Codes } from '../diag/catalogue.js';
+import { userError } from '../diag/diagnostic.js';
+import { compile, CompileOptions, QuantizeMode, TargetName } from '../driver/compile.js';
+import { formatCompileReport } from '../driver/report-text.js';
+import { OptionsConfig, Parsed, flag, intFlag, parseCommandArgs, str } from './args.js';
+import { importFlags, importOptionsFromArgs } from './import-flags.js';
+import { CliIO, writeFileAtomic } from './io.js';
+import { EXIT_CPU_FALLBACK, EXIT_USER_ERROR } from './exit-codes.js';
+
+export const compileHelp = `usage: litec compile MODEL [-o OUT.tflite] [options]
+
+MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir, or a built-in name.
+  -o, --output FILE          output .tflite (default out/<model>_<target>.tflite)
+  --target cpu|gpu|edgetpu   target hardware (default cpu); 'litec passes --target T' shows its pipeline
+  --passes PIPELINE|none     replace the target's pipeline; 'none' re-emits the model unchanged
+  --quantize MODE            none | int8 | dynamic-range | float16 (default: the target's)
+  --calibration-data PATH    image folder, .npy with a leading batch dimension, or a folder of .npy files
+  --samples N                calibration samples to use (default 100)
+  --input-shape S            1,224,224,3 or name=1,224,224,3 (repeatable)
+  --inputs A,B --outputs Y   input/output node names (GraphDefs, checkpoints)
+  --signature NAME           SavedModel signature (default serving_default)
+  --allow-missing-weights    seeded weights where a checkpoint's data is missing
+  --batch-size N             fix a dynamic batch dimension
+  --labels FILE --mean M --std S   write TFLite metadata (labels file, input normalization)
+  --report FILE              write the text report to FILE   (it is also printed)
+  --report-json FILE         write the report as JSON
+  --strict                   exit 2 (not 3) when ops fall back to the CPU
+  --print-ir-after NAME|all  print the IR after a pass;  --no-verify: skip verification between passes
+  --no-runtime-check         do not load the result in the TFLite runtime
+  --quiet                    print only errors
+Exit codes: 0 ok, 2 user error, 3 compiled with ops falling back to CPU, 70 internal error.`;
+
+const compileFlags: OptionsConfig = {
+  output: { type: 'string', short: 'o' },
+  target: { type: 'string' },
+  passes: { type: 'string' },
+  quantize: { type: 'string' },
+  'calibration-data': { type: 'string' },
+  samples: { type: 'string' },
+  report: { type: 'string' },
+  'report-json': { type: 'string' },
+  labels: { type: 'string' },
+  mean: { type: 'string' },
+  std: { type: 'string' },
+  strict: { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'print-ir-after': { type: 'string' },
+  'no-verify': { type: 'boolean' },
+  'no-runtime-check': { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  demo: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  ...importFlags,
+};
+
+function numbers(p: Parsed, name: string): number[] | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map(Number);
+  if (xs.some((x) => !Number.isFinite(x))) userError(Codes.BadFlag, `litec compile: --${name} expects numbers like 127.5 or 123.7,116.3,103.5, got '${v}'`);
+  return xs;
+}
+
+function oneOf<T extends string>(p: Parsed, name: string, values: readonly T[]): T | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  if (!values.includes(v as T)) userError(Codes.BadFlag, `litec compile: --${name} must be one of ${values.join('|')}, got '${v}'`);
+  return v as T;
+}
+
+export async function compileCommand(argv: readonly string[], io: CliIO): Promise<number> {
+  const p = parseCommandArgs('compile', argv, compileFlags);
+  if (flag(p, 'help')) {
+    io.stdout(compileHelp + '\n');
+    return 0;
+  }
+  if (p.positionals.length > 1) userError(Codes.BadFlag, `litec compile: unexpected argument '${p.positionals[1]}'`);
+  const demo = flag(p, 'demo') || p.positionals.length === 0;
+  const model = p.positionals[0] ?? 'efficientnet-lite0';
+  const target = oneOf<TargetName>(p, 'target', ['cpu', 'gpu', 'edgetpu']) ?? (demo ? 'edgetpu' : 'cpu');
+  const opts: CompileOptions = { ...importOptionsFromArgs(p, 'compile'), target };
+  const passes = str(p, 'passes');
+  if (passes !== undefined) opts.passes = passes;
+  const q = oneOf<QuantizeMode>(p, 'quantize', ['none', 'int8', 'dynamic-range', 'float16']);
+  if (q !== undefined) opts.quantize = q;
+  const cal = str(p, 'calibration-data');
+  if (cal !== undefined) opts.calibrationData = cal;
+  const samples = intFlag(p, 'samples', 'compile');
+  if (samples !== undefined) opts.samples = samples;
+  const mean = numbers(p, 'mean');
+  const std = numbers(p, 'std');
+  if (mean) opts.mean = mean;
+  if (std) opts.std = std;
+  const labels = str(p, 'labels');
+  if (labels !== undefined) opts.labels = labels;
+  if (flag(p, 'no-verify')) opts.verifyEach = false;
+  if (flag(p, 'no-runtime-check')) opts.checkRuntime = false;
+  const pia = str(p, 'print-ir-after');
+  if (pia !== undefined) {
+    opts.printIrAfter = pia === 'all' ? 'all' : new Set(pia.split(','));
+    opts.irOut = io.stderr;
+  }
+  const out = str(p, 'output') ?? `out/${basename(model).replace(/\.(pb|meta|tflite|mlir)$/, '')}_${target}.tflite`;
+
+  const result = await compile(model, opts);
+  const text = formatCompileReport(result.report, {});
+  mkdirSync(dirname(out) || '.', { recursive: true });
+  writeFileAtomic(out, result.bytes);
+  const reportPath = str(p, 'report');
+  if (reportPath !== undefined) writeFileAtomic(reportPath, text + '\n');
+  const jsonPath = str(p, 'report-json');
+  if (jsonPath !== undefined) writeFileAtomic(jsonPath, JSON.stringify({ output: out, ...result.report }, null, 2) + '\n');
+  if (!flag(p, 'quiet')) io.stdout(`${text}\nwrote ${out} (${result.bytes.length.toLocaleString('en-US')} bytes)\n`);
+  if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
+  if (result.report.exit_code === EXIT_CPU_FALLBACK) return flag(p, 'strict') ? EXIT_USER_ERROR : EXIT_CPU_FALLBACK;
+  return 0;
+}

@@ -1,0 +1,147 @@
+// compile(): import → passes (target pipeline) → target analysis → emit → real-runtime check, with a report.
+import { Codes } from '../diag/catalogue.js';
+import { Diagnostic, userError } from '../diag/diagnostic.js';
+import { Module } from '../ir/core.js';
+import { ModelStats, modelStats } from '../analysis/model-stats.js';
+import { EmitOptions, emitTflite } from '../emitters/tflite/emit.js';
+import { ImportOptions, importModel } from '../importers/load.js';
+import { PassManager, PassTiming } from '../pass/manager.js';
+import { PassContext } from '../pass/pass.js';
+import { passRegistry } from '../../passes/index.js';
+import { TfliteRuntime } from '../runtime/tflite-runtime.js';
+import { CompileHooks, defaultHooks } from './hooks.js';
+
+export type QuantizeMode = 'none' | 'int8' | 'dynamic-range' | 'float16';
+export type TargetName = 'cpu' | 'gpu' | 'edgetpu';
+
+export interface CompileOptions extends ImportOptions {
+  target?: TargetName;
+  /** A pipeline that replaces the target's default; 'none' re-emits the model unchanged. */
+  passes?: string;
+  quantize?: QuantizeMode;
+  calibrationData?: string;
+  samples?: number;
+  mean?: number[];
+  std?: number[];
+  labels?: string;
+  verifyEach?: boolean;
+  printIrAfter?: ReadonlySet<string> | 'all';
+  irOut?: (text: string) => void;
+  /** Load and run the result in the real TFLite runtime (default true). */
+  checkRuntime?: boolean;
+  emit?: EmitOptions;
+}
+
+export interface RuntimeCheck {
+  ok: boolean;
+  inputs: { name: string; dtype: string; shape: number[] }[];
+  outputs: { name: string; dtype: string; shape: number[] }[];
+  ms: number;
+  error?: string;
+}
+
+export interface CompileReport {
+  model: string;
+  format: string;
+  target: TargetName;
+  pipeline: string;
+  synthetic_weights: boolean;
+  calibration: string | null;
+  size_before: number;
+  size_after: number;
+  before: ModelStats;
+  after: ModelStats;
+  timings: { import_ms: number; passes: PassTiming[]; emit_ms: number; total_ms: number };
+  diagnostics: string[];
+  placement: unknown;
+  quantization: unknown;
+  runtime_check: RuntimeCheck | null;
+  /** 0 all ops run on the target, 3 some fall back to the CPU. */
+  exit_code: number;
+}
+
+export interface CompileResult {
+  bytes: Uint8Array;
+  module: Module;
+  report: CompileReport;
+}
+
+function hasTfOps(m: Module): boolean {
+  for (const op of m.allOps()) if (op.name.startsWith('tf.')) return true;
+  return false;
+}
+
+export async function runtimeCheck(bytes: Uint8Array): Promise<RuntimeCheck> {
+  const t0 = performance.now();
+  let rt: TfliteRuntime | undefined;
+  try {
+    rt = await TfliteRuntime.load(bytes, { file: 'compiled model' });
+    const inputs = rt.inputs();
+    rt.run(inputs.map((i) => {
+      const n = i.shape.reduce((a, d) => a * Math.max(1, d), 1);
+      return i.dtype === 'float32' ? new Float32Array(n) : i.dtype === 'int8' ? new Int8Array(n) : i.dtype === 'uint8' ? new Uint8Array(n) : new Int32Array(n);
+    }));
+    return {
+      ok: true,
+      inputs: inputs.map((i) => ({ name: i.name, dtype: i.dtype, shape: i.shape })),
+      outputs: rt.outputs().map((o) => ({ name: o.name, dtype: o.dtype, shape: o.shape })),
+      ms: performance.now() - t0,
+    };
+  } catch (e) {
+    return { ok: false, inputs: [], outputs: [], ms: performance.now() - t0, error: e instanceof Error ? e.message : String(e) };
+  } finally {
+    rt?.dispose();
+  }
+}
+
+/** Compiles a model (path or built-in name) to TFLite bytes. */
+export async function compile(model: string, opts: CompileOptions = {}, hooks: CompileHooks = defaultHooks): Promise<CompileResult> {
+  const t0 = performance.now();
+  const target: TargetName = opts.target ?? 'cpu';
+  const imported = await importModel(model, opts);
+  const importMs = performance.now() - t0;
+  const module = imported.module;
+  const before = modelStats(module);
+  const sizeBefore = hooks.sizeOf(imported.path, imported.format);
+
+  const quantize = opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined);
+  let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined);
+  if (pipeline.trim() !== 'none' && hasTfOps(module) && !/(^|,)\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
+  const ctx = new PassContext();
+  const calibration = await hooks.provideServices(ctx, module, opts);
+  const pm = PassManager.fromPipeline(pipeline, passRegistry, {
+    verifyEach: opts.verifyEach ?? true,
+    printIrAfter: opts.printIrAfter,
+    out: opts.irOut,
+  });
+  const run = await pm.run(module, ctx);
+  if (hasTfOps(module)) {
+    const left = [...new Set([...module.allOps()].filter((o) => o.name.startsWith('tf.')).map((o) => o.name))];
+    userError(Codes.UnsupportedOp, `${model}: after the pipeline, TF ops remain that have no TFLite form: ${left.join(', ')}`);
+  }
+  const placement = hooks.analyze(module, target);
+  const t1 = performance.now();
+  const bytes = emitTflite(module, { ...opts.emit, metadata: new Map([...(opts.emit?.metadata ?? []), ...hooks.metadata(module, opts)]) });
+  const emitMs = performance.now() - t1;
+  const check = opts.checkRuntime === false ? null : await runtimeCheck(bytes);
+  const diagnostics = ctx.diagnostics.map((d: Diagnostic) => d.format());
+  const report: CompileReport = {
+    model,
+    format: imported.format,
+    target,
+    pipeline: pm.pipelineText() || 'none',
+    synthetic_weights: module.attrs.get('litec.synthetic_weights')?.kind === 'bool',
+    calibration,
+    size_before: sizeBefore,
+    size_after: bytes.length,
+    before,
+    after: modelStats(module),
+    timings: { import_ms: importMs, passes: run.timings, emit_ms: emitMs, total_ms: performance.now() - t0 },
+    diagnostics,
+    placement: placement.report,
+    quantization: hooks.quantizationReport(ctx),
+    runtime_check: check,
+    exit_code: placement.exitCode,
+  };
+  return { bytes, module, report };
+}

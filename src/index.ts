@@ -1,0 +1,21 @@
+// litec as a library: typed functions for each stage, so tools can build their own pipelines.
+export { importModel, type ImportOptions, type ImportedModel } from './importers/load.js';
+export { PassManager, formatTimings, type PassManagerOptions, type PassRunResult } from './pass/manager.js';
+export { parsePipeline, printPipeline } from './pass/pipeline.js';
+export { PassContext, definePass, definePatternPass, type PassSpec } from './pass/pass.js';
+export { compile, type CompileOptions, type CompileResult, type CompileReport } from './driver/compile.js';
+export { emitTflite, buildTfliteModel, type EmitOptions } from './emitters/tflite/emit.js';
+export { importTfliteFile } from './importers/tflite/import.js';
+export { TfliteRuntime } from './runtime/tflite-runtime.js';
+export { parseModule } from './ir/parser.js';
+export { printModule } from './ir/printer.js';
+export { verifyModule } from './ir/verifier.js';
+export { Module, Func, Operation, Value, Block } from './ir/core.js';
+export { Builder } from './ir/builder.js';
+export { Rewriter } from './ir/rewriter.js';
+export { Pattern, PatternSet } from './rewrite/pattern.js';
+export { applyPatternsGreedily } from './rewrite/driver.js';
+export { LitecError, Diagnostic } from './diag/diagnostic.js';
+export { modelStats } from './analysis/model-stats.js';
+export { registry } from '../dialects/registry.js';
+export { passRegistry } from '../passes/index.js';
