@@ -1,5 +1,5 @@
 // Attributes: ints, floats, bools, strings, arrays, types and dense tensors backed by typed arrays.
-import { ElementType, TensorType, numElements, printFloat, printType, storageElem, typesEqual } from './types.js';
+import { ElementType, TensorType, numElements, printF32, printFloat, printType, storageElem, typesEqual } from './types.js';
 
 export type TypedArray =
   | Float32Array
@@ -207,7 +207,7 @@ function printScalar(d: DenseAttr, i: number): string {
     const x = denseGet(d, i);
     if (Number.isNaN(x)) return '0x7FC00000';
     if (!Number.isFinite(x)) return x > 0 ? '0x7F800000' : '0xFF800000';
-    return printFloat(x);
+    return e === 'f64' ? printFloat(x) : printF32(x);
   }
   return String(v);
 }
@@ -247,7 +247,7 @@ export function printAttr(a: Attr, opts: PrintOptions = {}): string {
     case 'int':
       return `${a.value} : i${a.width}`;
     case 'float':
-      return `${Number.isFinite(a.value) ? printFloat(a.value) : a.value > 0 ? '0x7F800000' : a.value < 0 ? '0xFF800000' : '0x7FC00000'} : f${a.width}`;
+      return `${Number.isFinite(a.value) ? (a.width === 32 ? printF32(a.value) : printFloat(a.value)) : a.value > 0 ? '0x7F800000' : a.value < 0 ? '0xFF800000' : '0x7FC00000'} : f${a.width}`;
     case 'bool':
       return a.value ? 'true' : 'false';
     case 'string':

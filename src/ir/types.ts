@@ -156,6 +156,7 @@ export function printElem(e: ElementType): string {
 
 function printNum(x: number): string {
   // Shortest text that reads back to the same double, so printing is exact and deterministic.
+  if (Object.is(x, -0)) return '-0.0'; // `${-0}` is "0": keep the sign
   return Number.isInteger(x) && Math.abs(x) < 1e21 ? `${x}.0` : String(x).replace('e+', 'e');
 }
 
@@ -172,6 +173,16 @@ export function printType(t: TensorType): string {
   if (t.shape === null) return `tensor<*x${elem}>`;
   const dims = t.shape.map((d) => (d < 0 ? '?' : String(d)));
   return `tensor<${dims.map((d) => d + 'x').join('')}${elem}>`;
+}
+
+/** Shortest decimal that reads back to the same float32 (what people expect to see for f32 values). */
+export function printF32(x: number): string {
+  if (Object.is(x, -0)) return '-0.0';
+  for (let p = 1; p <= 17; p++) {
+    const s = x.toPrecision(p);
+    if (Math.fround(Number(s)) === x) return printNum(Number(s));
+  }
+  return printNum(x);
 }
 
 export { printNum as printFloat };
