@@ -17,8 +17,12 @@ export interface ModelStats {
   outputs: TensorInfo[];
   /** Elements in weight constants (filters, biases, batch-norm vectors...). Shape operands are not counted. */
   params: number;
+  /** Trainable parameters: params without batch-norm moving statistics (the figure papers publish). */
+  trainable_params: number;
   /** Multiply-adds of one forward pass at batch 1 (conv, depthwise, fully connected, matmul). */
   madds: number;
+  /** madds plus elementwise work of standalone ops (batch norm counts 2 per element, others 1). */
+  madds_with_elementwise: number;
   /** Bytes of constant data. */
   weight_bytes: number;
 }
@@ -86,30 +90,48 @@ function isShapeLike(v: Value): boolean {
   return false;
 }
 
+const ELEMENTWISE = /^(tf\.(FusedBatchNorm\w*|Relu6?|Sigmoid|Tanh|Mul|AddV2|Add|Sub|BiasAdd|Elu|LeakyRelu)|tfl\.(add|sub|mul|relu6?|relu_n1_to_1|logistic|tanh|hard_swish|leaky_relu))$/;
+
+/** Moving mean/variance operands of batch norms are statistics, not trained weights. */
+function isBatchNormStatistic(v: Value): boolean {
+  return v.uses.length > 0 && v.uses.every((u) => u.op.name.startsWith('tf.FusedBatchNorm') && (u.index === 3 || u.index === 4));
+}
+
 export function modelStats(m: Module): ModelStats {
   const f = m.main();
   const ops: Record<string, number> = {};
   let params = 0;
+  let trainable = 0;
   let madds = 0;
+  let elementwise = 0;
   let weightBytes = 0;
   for (const op of f.ops()) {
     const c = constantValue(op);
     if (c !== undefined) {
       const n = numElements(c.type) ?? 0;
       weightBytes += n * elementByteSize(storageElem(c.type));
-      if (!isShapeLike(op.result(0))) params += n;
+      if (!isShapeLike(op.result(0))) {
+        params += n;
+        if (!isBatchNormStatistic(op.result(0))) trainable += n;
+      }
       continue;
     }
     if (op.name === 'func.return') continue;
     ops[op.name] = (ops[op.name] ?? 0) + 1;
     madds += opMadds(op);
+    if (ELEMENTWISE.test(op.name)) {
+      const n = numElements(op.result(0).type) ?? 0;
+      elementwise += op.name.startsWith('tf.FusedBatchNorm') ? 2 * n : n;
+    }
   }
   return {
     ops,
     inputs: f.args.map((a, i) => tensorInfo(f.argName(i) ?? `input_${i}`, a.type)),
     outputs: f.results().map((v, i) => tensorInfo(f.resultName(i) ?? `output_${i}`, v.type)),
     params,
+    trainable_params: trainable,
     madds,
+    madds_with_elementwise: madds + elementwise,
     weight_bytes: weightBytes,
   };
 }
