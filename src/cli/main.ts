@@ -9,6 +9,7 @@ import { passesCommand } from './passes-cmd.js';
 import { compileCommand } from './compile.js';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USER_ERROR } from './exit-codes.js';
 import { runCommand } from './run.js';
+import { exportCkptCommand } from './export-ckpt.js';
 import { inspectCommand } from './inspect.js';
 
 export { EXIT_OK, EXIT_USER_ERROR, EXIT_CPU_FALLBACK, EXIT_INTERNAL } from './exit-codes.js';
@@ -21,6 +22,7 @@ const commands: Record<string, { run: Command; summary: string }> = {
   run: { run: runCommand, summary: 'run a model on an input (.npy) with the interpreter or the TFLite runtime' },
   opt: { run: optCommand, summary: 'run passes on textual IR (the mlir-opt of litec)' },
   passes: { run: passesCommand, summary: 'list passes and their options' },
+  'export-ckpt': { run: exportCkptCommand, summary: 'write a built-in model\'s weights as a TF checkpoint (official names)' },
 };
 
 export function version(): string {
