@@ -3,8 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { emitTflite } from '../../src/emitters/tflite/emit.js';
-import { importTflite, importTfliteFile } from '../../src/importers/tflite/import.js';
-import { readTfliteModel } from '../../src/emitters/tflite/schema/reader.js';
+import { importTfliteBytes, importTfliteFile } from '../../src/importers/tflite/import.js';
 import { TfliteRuntime } from '../../src/runtime/tflite-runtime.js';
 import { attrsEqual } from '../../src/ir/attributes.js';
 import { constantValue } from '../../src/ir/builtin-ops.js';
@@ -44,7 +43,7 @@ for (const f of files) {
     const original = readFileSync(path);
     const m1 = importTfliteFile(path);
     const bytes = emitTflite(m1);
-    const m2 = importTflite(readTfliteModel(bytes, 're-emitted'), 're-emitted');
+    const m2 = importTfliteBytes(bytes, 're-emitted');
     assertSameIr(m1, m2);
 
     const a = await TfliteRuntime.load(original);

@@ -9,6 +9,7 @@ import { builtinOperatorCode } from './schema/builtin-operator.js';
 import { defaultOptions, type BuiltinOptions, type BuiltinOptionsName } from './schema/options.js';
 import type { Operator, OperatorCode, Tensor, TfliteBuffer, TfliteModel } from './schema/types.js';
 import { writeTfliteModel } from './schema/writer.js';
+import { writeZip } from '../../interpreter/datasets/zip.js';
 import { attrToField, mappingForOp, opVersion } from './op-table.js';
 import { denseBytes, quantToTfl, tflTypeOf } from './tensor-data.js';
 import { minRuntimeVersion } from './versions.js';
@@ -20,9 +21,12 @@ export interface EmitOptions {
   signatureKey?: string;
   /** Extra metadata buffers by name (e.g. TFLITE_METADATA). Replaces same-named imported ones. */
   metadata?: ReadonlyMap<string, Uint8Array>;
+  /** Files packed after the flatbuffer as a zip (TFLite metadata's associated files, e.g. labels.txt). */
+  associatedFiles?: ReadonlyMap<string, Uint8Array>;
 }
 
 export const METADATA_ATTR_PREFIX = 'tfl.metadata.';
+export const ASSOCIATED_FILE_ATTR_PREFIX = 'tfl.associated_file.';
 export const LITEC_VERSION = '0.1.0';
 
 function staticShape(v: Value): { shape: number[]; signature: number[] | null; hasRank: boolean } {
@@ -177,7 +181,19 @@ function buildOptions(op: Operation, kind: BuiltinOptionsName | undefined): Buil
   return rec as unknown as BuiltinOptions;
 }
 
-/** Emits a module as .tflite bytes. */
+/** Emits a module as .tflite bytes (with its associated files zipped after the flatbuffer, if any). */
 export function emitTflite(module: Module, opts: EmitOptions = {}): Uint8Array {
-  return writeTfliteModel(buildTfliteModel(module, opts));
+  const flat = writeTfliteModel(buildTfliteModel(module, opts));
+  const files = new Map<string, Uint8Array>();
+  for (const [k, a] of module.attrs) {
+    if (k.startsWith(ASSOCIATED_FILE_ATTR_PREFIX) && a.kind === 'dense' && a.data instanceof Uint8Array) files.set(k.slice(ASSOCIATED_FILE_ATTR_PREFIX.length), a.data);
+  }
+  for (const [k, v] of opts.associatedFiles ?? []) files.set(k, v);
+  if (files.size === 0) return flat;
+  // The TFLite metadata tools append a zip whose offsets count from the start of the model file.
+  const zip = writeZip([...files].map(([name, data]) => ({ name, data })), { baseOffset: flat.length });
+  const out = new Uint8Array(flat.length + zip.length);
+  out.set(flat);
+  out.set(zip, flat.length);
+  return out;
 }

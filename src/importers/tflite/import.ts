@@ -15,7 +15,8 @@ import { builtinOperatorName } from '../../emitters/tflite/schema/builtin-operat
 import { readTfliteModel } from '../../emitters/tflite/schema/reader.js';
 import type { Operator, SubGraph, TfliteModel } from '../../emitters/tflite/schema/types.js';
 import { fieldToAttr, mappingForCode } from '../../emitters/tflite/op-table.js';
-import { METADATA_ATTR_PREFIX } from '../../emitters/tflite/emit.js';
+import { ASSOCIATED_FILE_ATTR_PREFIX, METADATA_ATTR_PREFIX } from '../../emitters/tflite/emit.js';
+import { readZip } from '../../interpreter/datasets/zip.js';
 import { irTypeOfTensor, typedFromBytes } from '../../emitters/tflite/tensor-data.js';
 
 const CUSTOM = 32;
@@ -28,7 +29,26 @@ export function importTfliteFile(path: string): Module {
   } catch (e) {
     return userError(Codes.FileNotFound, `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file: path });
   }
-  return importTflite(readTfliteModel(bytes, path), path);
+  return importTfliteBytes(bytes, path);
+}
+
+/** Imports .tflite bytes: the flatbuffer plus any associated files zipped after it. */
+export function importTfliteBytes(bytes: Uint8Array, path: string): Module {
+  const module = importTflite(readTfliteModel(bytes, path), path);
+  for (const f of associatedFiles(bytes)) module.attrs.set(ASSOCIATED_FILE_ATTR_PREFIX + f.name, dense(tensorType([f.data.length], 'u8'), f.data));
+  return module;
+}
+
+/** Files zipped after the flatbuffer by the TFLite metadata tools (e.g. labels.txt); none when there is no zip. */
+function associatedFiles(bytes: Uint8Array): { name: string; data: Uint8Array }[] {
+  // A zip ends with an end-of-central-directory record; only look for one when the tail could hold it.
+  const tail = bytes.subarray(Math.max(0, bytes.length - 22));
+  if (tail.length < 22 || !(tail[0] === 0x50 && tail[1] === 0x4b && tail[2] === 0x05 && tail[3] === 0x06)) return [];
+  try {
+    return readZip(bytes, 'model');
+  } catch {
+    return [];
+  }
 }
 
 export function importTflite(model: TfliteModel, file: string): Module {

@@ -191,11 +191,16 @@ export function readZip(bytes: Uint8Array, file: string): ZipEntry[] {
     .map((e) => ({ name: e.name, data: extract(r, e) }));
 }
 
-/** A ZIP archive with fixed timestamps (1980-01-01) so equal input gives equal bytes. */
-export function writeZip(entries: readonly ZipEntry[], opts: { compress?: boolean } = {}): Uint8Array {
+/**
+ * A ZIP archive with fixed timestamps (1980-01-01) so equal input gives equal bytes. `baseOffset` is where the
+ * archive will start in its file (TFLite metadata appends a zip of associated files to the model), so that the
+ * offsets recorded in the central directory are absolute, as Python's zipfile writes them in append mode.
+ */
+export function writeZip(entries: readonly ZipEntry[], opts: { compress?: boolean; baseOffset?: number } = {}): Uint8Array {
   const locals: Uint8Array[] = [];
   const centrals: Uint8Array[] = [];
-  let offset = 0;
+  const base = opts.baseOffset ?? 0;
+  let offset = base;
   for (const e of entries) {
     const name = new TextEncoder().encode(e.name);
     const utf8 = /[^\x20-\x7e]/.test(e.name) ? 0x800 : 0;
@@ -246,7 +251,7 @@ export function writeZip(entries: readonly ZipEntry[], opts: { compress?: boolea
   ev.setUint16(10, entries.length, true);
   ev.setUint32(12, cdSize, true);
   ev.setUint32(16, offset, true);
-  const out = new Uint8Array(offset + cdSize + 22);
+  const out = new Uint8Array(offset - base + cdSize + 22);
   let p = 0;
   for (const part of [...locals, ...centrals, eocd]) {
     out.set(part, p);
