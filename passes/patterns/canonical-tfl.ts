@@ -15,6 +15,14 @@ function allEqual(c: DenseAttr | undefined, v: number): boolean {
   return true;
 }
 
+/**
+ * Rerouting an operand does not tell the driver that the old producer may be dead (it was visited already), so
+ * patterns that reroute erase it themselves; otherwise a second canonicalize would still find work.
+ */
+function eraseIfUnused(op: Operation, rw: Rewriter): void {
+  if (op.results.every((r) => !r.hasUses())) rw.eraseOp(op);
+}
+
 /** x op c → x when c is the identity of op and broadcasting does not change x's type. */
 class IdentityOperand extends Pattern {
   constructor(readonly root: typeof tfl.Add, private readonly identity: number, private readonly rhsOnly: boolean) {
@@ -56,6 +64,7 @@ class ReshapeChain extends Pattern {
     const inner = op.operand(0).producer;
     if (!inner?.isa(tfl.Reshape)) return rw.fail(op, 'input is not a reshape');
     rw.modifyInPlace(op, () => op.setOperand(0, inner.operand(0)));
+    eraseIfUnused(inner, rw);
     return true;
   }
 }
@@ -93,6 +102,59 @@ class IdentityReshape extends Pattern {
   }
 }
 
+/** Ops that only change a tensor's shape (the data order stays). */
+const SHAPE_ONLY = [tfl.Reshape, tfl.Squeeze, tfl.ExpandDims];
+const isShapeOnly = (op: Operation | undefined): op is Operation => op !== undefined && SHAPE_ONLY.some((d) => op.isa(d));
+
+/** squeeze(expand_dims(x)), expand_dims(squeeze(x)), reshape(squeeze(x))... back to x's own static type → x. */
+class ShapeRoundTrip extends Pattern {
+  override readonly benefit = 3;
+  constructor(readonly root: typeof tfl.Squeeze) {
+    super();
+  }
+  override get name(): string {
+    return `${this.root.name.slice(4)}-round-trip`;
+  }
+  matchAndRewrite(op: Operation, rw: Rewriter): boolean {
+    const want = op.result(0).type;
+    if (numElements(want) === undefined) return rw.fail(op, 'result shape is not static');
+    // Walk up the chain of shape-only ops (bounded) looking for a value that already has the result's type.
+    let inner = op.operand(0).producer;
+    for (let depth = 0; depth < 8 && isShapeOnly(inner); depth++) {
+      const x = inner.operand(0);
+      if (typesEqual(x.type, want)) {
+        rw.replaceOp(op, [x]);
+        return true;
+      }
+      inner = x.producer;
+    }
+    return rw.fail(op, 'no shape-only chain back to the same type');
+  }
+}
+
+/** A squeeze that removes no dimension is a no-op. */
+class IdentitySqueeze extends Pattern {
+  readonly root = tfl.Squeeze;
+  override readonly benefit = 2;
+  matchAndRewrite(op: Operation, rw: Rewriter): boolean {
+    if (numElements(op.operand(0).type) === undefined || !typesEqual(op.operand(0).type, op.result(0).type)) return rw.fail(op, 'shape changes');
+    rw.replaceOp(op, [op.operand(0)]);
+    return true;
+  }
+}
+
+/** reshape(squeeze(x)) and reshape(expand_dims(x)) → reshape(x): the reshape alone decides the shape. */
+class ReshapeOfShapeOp extends Pattern {
+  readonly root = tfl.Reshape;
+  matchAndRewrite(op: Operation, rw: Rewriter): boolean {
+    const inner = op.operand(0).producer;
+    if (!inner?.isa(tfl.Squeeze) && !inner?.isa(tfl.ExpandDims)) return rw.fail(op, 'input is not squeeze/expand_dims');
+    rw.modifyInPlace(op, () => op.setOperand(0, inner.operand(0)));
+    eraseIfUnused(inner, rw);
+    return true;
+  }
+}
+
 export function canonicalTflPatterns(): Pattern[] {
   return [
     new IdentityOperand(tfl.Add, 0, false),
@@ -103,5 +165,10 @@ export function canonicalTflPatterns(): Pattern[] {
     new ReshapeChain(),
     new TransposeChain(),
     new IdentityReshape(),
+    new ShapeRoundTrip(tfl.Squeeze),
+    new ShapeRoundTrip(tfl.ExpandDims),
+    new ShapeRoundTrip(tfl.Reshape),
+    new IdentitySqueeze(),
+    new ReshapeOfShapeOp(),
   ];
 }

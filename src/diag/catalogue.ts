@@ -26,6 +26,10 @@ export const Codes = {
   BadPassOption: 'LC4002',
   PipelineSyntax: 'LC4003',
   PassFailed: 'LC4004',
+  RewriteCap: 'LC4005',
+  // LC41xx: passes that change the model's function on purpose (warnings)
+  SqueezeExciteRemoved: 'LC4101',
+  SwishReplaced: 'LC4102',
   // LC5xxx: quantization and calibration
   NotQuantizable: 'LC5001',
   NoCalibrationData: 'LC5002',

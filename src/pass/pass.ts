@@ -1,5 +1,6 @@
 // Passes: definePass with typed options, the context a pass runs in, and pattern-based passes.
 import { Diagnostic } from '../diag/diagnostic.js';
+import { Codes } from '../diag/catalogue.js';
 import { Module } from '../ir/core.js';
 import { GreedyOptions, GreedyResult, applyPatternsToModule } from '../rewrite/driver.js';
 import { PatternSet } from '../rewrite/pattern.js';
@@ -82,7 +83,7 @@ export function definePatternPass(spec: Omit<PassSpec, 'run'> & { patterns: (opt
       for (const [name, n] of r.fired) ctx.stat(name, n);
       if (r.folded) ctx.stat('folded', r.folded);
       if (r.erased) ctx.stat('erased', r.erased);
-      if (!r.converged) ctx.warn({ code: 'LC4005', message: `${spec.name} stopped at its rewrite cap without reaching a fixed point` });
+      if (!r.converged) ctx.warn({ code: Codes.RewriteCap, message: `${spec.name} stopped at its rewrite cap without reaching a fixed point` });
     },
   });
 }

@@ -59,6 +59,8 @@ function tryFold(op: Operation, rw: Rewriter): boolean {
   const fold = op.def?.spec.fold;
   if (fold === undefined || op.def?.traits.has(Traits.ConstantLike)) return false;
   const consts: (DenseAttr | undefined)[] = op.operands.map((v) => constantValue(v.producer));
+  // Elided data (printed as dense_resource<__elided__>, parsed back as zeros) must not become real-looking results.
+  if (consts.some((c) => c?.elided === true)) return false;
   const out = fold(op, consts);
   if (out === undefined || out.length !== op.results.length) return false;
   rw.setInsertionPoint(op);
