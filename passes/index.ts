@@ -12,6 +12,8 @@ import { meanToAvgpool } from './mean-to-avgpool.js';
 import { padToSame } from './pad-to-same.js';
 import { removeSqueezeExcite } from './remove-squeeze-excite.js';
 import { swishToRelu6 } from './swish-to-relu6.js';
+import { calibrate } from './calibrate.js';
+import { quantize } from './quantize.js';
 
 export const passRegistry: PassRegistry = new PassRegistry([
   legalizeTf,
@@ -26,4 +28,6 @@ export const passRegistry: PassRegistry = new PassRegistry([
   swishToRelu6,
   padToSame,
   meanToAvgpool,
+  calibrate,
+  quantize,
 ]);

@@ -8,6 +8,7 @@ import { elementByteSize, numElements, storageElem } from '../src/ir/types.js';
 import { PassContext, definePass } from '../src/pass/pass.js';
 import { IoType, classify, quantizeInt8 } from './quant/int8.js';
 import { INT8_RULES } from './quant/op-rules.js';
+import { clearRanges } from './quant/ranges.js';
 import { absMaxPerChannel, channelIndexer, quantizeWithScales, symmetricScales } from './quant/params.js';
 import { BiasCorrectionKey, QuantizeMode, QuantizeSummary, QuantizeSummaryKey } from './quant/services.js';
 import { quantizeDynamicRange, quantizeFloat16 } from './quant/weights-only.js';
@@ -26,7 +27,7 @@ export function constantBytes(f: Func): number {
 }
 
 /** The filters as the int8 quantizer will store them, dequantized: what bias correction compares against. */
-function dequantizedFilters(f: Func, ops: Iterable<Operation>, perChannel: boolean): Map<Operation, Float32Array> {
+function dequantizedFilters(ops: Iterable<Operation>, perChannel: boolean): Map<Operation, Float32Array> {
   const out = new Map<Operation, Float32Array>();
   for (const op of ops) {
     const rule = INT8_RULES[op.name];
@@ -42,7 +43,6 @@ function dequantizedFilters(f: Func, ops: Iterable<Operation>, perChannel: boole
     for (let i = 0; i < q.length; i++) deq[i] = q[i]! * scales[at(i)]!;
     out.set(op, deq);
   }
-  void f;
   return out;
 }
 
@@ -50,7 +50,7 @@ async function correctedBiases(module: Module, f: Func, ctx: PassContext, perCha
   const service = ctx.get(BiasCorrectionKey);
   if (service === undefined) userError(Codes.NoCalibrationData, 'quantize: bias-correction=true needs calibration data: pass --calibration-data PATH', { loc: f.loc });
   const { quantize } = classify(f, allowFallback);
-  const filters = dequantizedFilters(f, quantize, perChannel);
+  const filters = dequantizedFilters(quantize, perChannel);
   const shifts = await service.meanShift(module, filters);
   const biases = new Map<Operation, Float32Array>();
   let maxShift = 0;
@@ -123,6 +123,7 @@ export const quantize = definePass({
         mode === 'dynamic-range'
           ? quantizeDynamicRange(f, { perChannel, minElements: minElements > 0 ? minElements : 1024 })
           : quantizeFloat16(f, { minElements: minElements > 0 ? minElements : 16 });
+      clearRanges(f);
       summary = { ...base, quantizedOps: r.ops.length, inserted: { ...base.inserted, dequantize: mode === 'float16' ? r.ops.length : 0 }, weightBytes: { before, after: constantBytes(f) } };
     }
     ctx.stat('quantized ops', summary.quantizedOps);

@@ -10,6 +10,8 @@ import { verifyModule } from '../ir/verifier.js';
 import { PassManager, formatTimings } from '../pass/manager.js';
 import { PassContext } from '../pass/pass.js';
 import { flag, parseCommandArgs, str } from './args.js';
+import { constantEvaluatorKey } from '../../passes/fold-constants.js';
+import { interpreterEvaluator } from '../driver/constant-evaluator.js';
 import { CliIO, writeFileAtomic } from './io.js';
 
 export const optHelp = `usage: litec opt FILE.mlir [--passes=PIPELINE] [-o OUT.mlir] [options]
@@ -65,6 +67,7 @@ export async function optCommand(argv: readonly string[], io: CliIO): Promise<nu
   const errors = verifyModule(module, { registry });
   if (errors.length > 0) throw new LitecError(errors);
   const ctx = new PassContext();
+  ctx.provide(constantEvaluatorKey, interpreterEvaluator);
   const result = await pm.run(module, ctx);
   for (const d of ctx.diagnostics) io.stderr(d.format() + '\n');
   if (flag(p, 'timing')) io.stderr(formatTimings(result.timings) + '\n');

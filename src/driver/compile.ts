@@ -10,6 +10,8 @@ import { PassContext } from '../pass/pass.js';
 import { passRegistry } from '../../passes/index.js';
 import { TfliteRuntime } from '../runtime/tflite-runtime.js';
 import { CompileHooks, defaultHooks } from './hooks.js';
+import { constantEvaluatorKey } from '../../passes/fold-constants.js';
+import { interpreterEvaluator } from './constant-evaluator.js';
 
 export type QuantizeMode = 'none' | 'int8' | 'dynamic-range' | 'float16';
 export type TargetName = 'cpu' | 'gpu' | 'edgetpu';
@@ -108,6 +110,7 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined);
   if (pipeline.trim() !== 'none' && hasTfOps(module) && !/(^|,)\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
   const ctx = new PassContext();
+  ctx.provide(constantEvaluatorKey, interpreterEvaluator);
   const calibration = await hooks.provideServices(ctx, module, opts);
   const pm = PassManager.fromPipeline(pipeline, passRegistry, {
     verifyEach: opts.verifyEach ?? true,

@@ -7,6 +7,7 @@ import { parseModule } from '../ir/parser.js';
 import { verifyModule } from '../ir/verifier.js';
 import { readFileSync } from 'node:fs';
 import { importTfliteFile } from './tflite/import.js';
+import { importCheckpoint, importFrozenGraph, importSavedModel } from './tf/import-tf.js';
 import { DetectedModel, ModelFormat, detectModel } from './detect.js';
 
 export interface ImportOptions {
@@ -38,6 +39,9 @@ type Importer = (m: DetectedModel, opts: ImportOptions) => Promise<Module>;
 
 const importers: Partial<Record<ModelFormat, Importer>> = {
   tflite: async (m) => importTfliteFile(m.path),
+  'saved-model': async (m, o) => importSavedModel(m.path, o),
+  graphdef: async (m, o) => importFrozenGraph(m.path, o),
+  checkpoint: async (m, o) => importCheckpoint(m.path, o),
   mlir: async (m) => {
     const module = parseModule(readFileSync(m.path, 'utf8'), m.path, registry);
     const errs = verifyModule(module, { registry });

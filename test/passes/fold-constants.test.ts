@@ -12,7 +12,7 @@ import { PassContext } from '../../src/pass/pass.js';
 import { tensorType } from '../../src/ir/types.js';
 import { newFunc, seededConst } from '../support/build.js';
 import { checkPreserves, cloneModule, countOps, opNames, relativeError, runFloat, runPipeline, seededInputs, checkRobustOnRandomGraphs } from './pass-check.js';
-import { interpreterEvaluator } from './constant-evaluator.js';
+import { interpreterEvaluator } from '../../src/driver/constant-evaluator.js';
 
 const STEPS = ['transpose', 'concat', 'pack', 'pad', 'expand', 'squeeze', 'gather', 'slice', 'add', 'mul', 'cast'] as const;
 type Step = { op: (typeof STEPS)[number]; a: number; b: number; c: number };

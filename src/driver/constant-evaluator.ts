@@ -1,10 +1,10 @@
-// A ConstantEvaluator for fold-constants backed by the float interpreter (the layer that would provide it in the CLI).
+// A ConstantEvaluator for fold-constants backed by the float interpreter; the driver and `litec opt` provide it.
 import { ConstantEvaluator } from '../../passes/fold-constants.js';
-import { DenseAttr, dense } from '../../src/ir/attributes.js';
-import { Builder } from '../../src/ir/builder.js';
-import { ReturnOp } from '../../src/ir/builtin-ops.js';
-import { Func, Module, Operation } from '../../src/ir/core.js';
-import { Interpreter } from '../../src/interpreter/index.js';
+import { DenseAttr, dense } from '../ir/attributes.js';
+import { Builder } from '../ir/builder.js';
+import { ReturnOp } from '../ir/builtin-ops.js';
+import { Func, Module, Operation } from '../ir/core.js';
+import { Interpreter } from '../interpreter/index.js';
 
 /** Runs one op on its constant operands in a throwaway module; f32 and i32 results only. */
 export const interpreterEvaluator: ConstantEvaluator = {

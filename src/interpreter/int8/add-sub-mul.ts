@@ -1,0 +1,106 @@
+// tfl.add / tfl.sub / tfl.mul on int8/uint8, with broadcasting: TFLite's 8-bit arithmetic kernels.
+//
+// ADD (add.cc Prepare + reference_integer_ops::AddFunc): left_shift = 20; twice_max = 2 * max(s1, s2);
+// input i is rescaled by QuantizeMultiplierSmallerThanOneExp(s_i / twice_max) after (x + offset) << 20, the two
+// are summed, and the sum is rescaled by twice_max / (2^20 * s_out), offset and clamped.
+// SUB (sub.cc PrepareGeneralSubOp) is ADD with the second input multiplier negated.
+// MUL (mul.cc): (x1 + o1) * (x2 + o2) rescaled by QuantizeMultiplier(s1 * s2 / s_out) computed in float32.
+import type { Operation } from '../../ir/core.js';
+import {
+  multiplyByQuantizedMultiplier,
+  multiplyByQuantizedMultiplierSmallerThanOneExp as mulSmallerThanOne,
+  quantizeMultiplier,
+  quantizeMultiplierSmallerThanOneExp,
+  type QuantizedMultiplier,
+} from '../quant-math.js';
+import { broadcastIndex, broadcastShape } from './broadcast.js';
+import { activationRange } from './conv-params.js';
+import { arg, type Int8Kernel } from './kernel.js';
+import { alloc8, tensorQuant8, unsupported, type QTensor, type TensorQuant } from './tensor.js';
+
+const LEFT_SHIFT_8BIT = 20;
+
+function smallerThanOne(op: Operation, real: number, what: string): QuantizedMultiplier {
+  try {
+    return quantizeMultiplierSmallerThanOneExp(real);
+  } catch {
+    return unsupported(op, `the ${what} rescale factor ${real} is not in (0, 1): the operand scales are too far apart for TFLite's 8-bit kernel`);
+  }
+}
+
+/** Calls `fn(i, ia, ib)` for every output element, with the operands' source indices. */
+function elementwise(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8', fn: (va: number, vb: number) => number): QTensor {
+  const shape = broadcastShape(a.shape, b.shape);
+  if (shape === undefined) return unsupported(op, `operand shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
+  let n = 1;
+  for (const d of shape) n *= d;
+  const out = alloc8(storage, n);
+  const da = a.data;
+  const db = b.data;
+  if (da.length === n && db.length === n) {
+    for (let i = 0; i < n; i++) out[i] = fn(da[i]!, db[i]!);
+  } else if (da.length === n && db.length === 1) {
+    const vb = db[0]!;
+    for (let i = 0; i < n; i++) out[i] = fn(da[i]!, vb);
+  } else if (da.length === 1 && db.length === n) {
+    const va = da[0]!;
+    for (let i = 0; i < n; i++) out[i] = fn(va, db[i]!);
+  } else {
+    const ia = broadcastIndex(a.shape, shape);
+    const ib = broadcastIndex(b.shape, shape);
+    for (let i = 0; i < n; i++) out[i] = fn(da[ia[i]!]!, db[ib[i]!]!);
+  }
+  return { data: out, shape };
+}
+
+function operandQuants(op: Operation): [TensorQuant, TensorQuant, TensorQuant & { storage: 'i8' | 'u8' }] {
+  const q1 = tensorQuant8(op, op.operand(0), 'lhs');
+  const q2 = tensorQuant8(op, op.operand(1), 'rhs');
+  const qo = tensorQuant8(op, op.result(0), 'output');
+  if (q1.storage !== qo.storage || q2.storage !== qo.storage) return unsupported(op, `operands (${q1.storage}, ${q2.storage}) and result (${qo.storage}) must have one storage type`);
+  return [q1, q2, qo];
+}
+
+/** The per-input stage of ADD depends only on the 8-bit input: tabulated by (value & 0xff). */
+function scaledInputTable(q: TensorQuant, m: QuantizedMultiplier): Int32Array {
+  const table = new Int32Array(256);
+  for (let v = q.qmin; v <= q.qmax; v++) {
+    const shifted = (v - q.zeroPoint) * (1 << LEFT_SHIFT_8BIT);
+    table[v & 0xff] = mulSmallerThanOne(shifted, m.multiplier, m.shift);
+  }
+  return table;
+}
+
+function addSubKernel(op: Operation, sign: 1 | -1): Int8Kernel {
+  const [q1, q2, qo] = operandQuants(op);
+  const twiceMax = 2 * Math.max(q1.scale, q2.scale);
+  const m1 = smallerThanOne(op, q1.scale / twiceMax, 'first input');
+  const m2 = smallerThanOne(op, q2.scale / twiceMax, 'second input');
+  const mo = smallerThanOne(op, twiceMax / (2 ** LEFT_SHIFT_8BIT * qo.scale), 'output');
+  const t1 = scaledInputTable(q1, m1);
+  const t2 = scaledInputTable(q2, { multiplier: sign * m2.multiplier, shift: m2.shift });
+  const { actMin, actMax } = activationRange(op, qo);
+  const zp = qo.zeroPoint;
+  const fn = (a: number, b: number): number => {
+    const v = mulSmallerThanOne(t1[a & 0xff]! + t2[b & 0xff]!, mo.multiplier, mo.shift) + zp;
+    return v < actMin ? actMin : v > actMax ? actMax : v;
+  };
+  return (inputs) => [elementwise(op, arg(inputs, 0), arg(inputs, 1), qo.storage, fn)];
+}
+
+export const addKernel = (op: Operation): Int8Kernel => addSubKernel(op, 1);
+export const subKernel = (op: Operation): Int8Kernel => addSubKernel(op, -1);
+
+export function mulKernel(op: Operation): Int8Kernel {
+  const [q1, q2, qo] = operandQuants(op);
+  const { multiplier, shift } = quantizeMultiplier(Math.fround(Math.fround(q1.scale * q2.scale) / qo.scale));
+  const { actMin, actMax } = activationRange(op, qo);
+  const o1 = -q1.zeroPoint;
+  const o2 = -q2.zeroPoint;
+  const zp = qo.zeroPoint;
+  const fn = (a: number, b: number): number => {
+    const v = multiplyByQuantizedMultiplier((a + o1) * (b + o2), multiplier, shift) + zp;
+    return v < actMin ? actMin : v > actMax ? actMax : v;
+  };
+  return (inputs) => [elementwise(op, arg(inputs, 0), arg(inputs, 1), qo.storage, fn)];
+}

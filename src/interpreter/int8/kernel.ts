@@ -1,0 +1,23 @@
+// The integer kernel contract: an op name maps to a factory that prepares an op once and returns its run function.
+import type { Operation } from '../../ir/core.js';
+import type { QTensor } from './tensor.js';
+
+/**
+ * A prepared kernel computes an op's results from its operand tensors (constants included). Like TFLite's
+ * Prepare/Eval split, everything that depends only on the model (multipliers, shifts, clamps, offset weights) is
+ * computed by the factory once; the returned function only depends on the run-time shapes and data. Kernels never
+ * write into their inputs.
+ */
+export type Int8Kernel = (inputs: readonly QTensor[]) => QTensor[];
+
+/** Prepares `op` (throws a LitecError if the op's types or attributes are not supported). */
+export type Int8KernelFactory = (op: Operation) => Int8Kernel;
+
+export type Int8KernelTable = Readonly<Record<string, Int8KernelFactory>>;
+
+/** Operand i of a kernel call (the interpreter always passes every operand; this only narrows the type). */
+export function arg(inputs: readonly QTensor[], i: number): QTensor {
+  const t = inputs[i];
+  if (t === undefined) throw new Error(`internal: kernel input ${i} missing`);
+  return t;
+}
