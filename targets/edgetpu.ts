@@ -164,7 +164,8 @@ export const edgetpu: Target = {
   partitioning: 'single-segment',
   spillCode: 'ET-SUBGRAPH',
   defaultQuantize: () => 'int8',
-  pipeline: (req) => buildPipeline(['mean-to-avgpool'], req),
+  // The Edge TPU compiler wants uint8 model I/O, as the Coral examples and the TF converter's uint8 option give.
+  pipeline: (req) => buildPipeline(['mean-to-avgpool'], req, 'uint8'),
   modelNotes,
   paramCache,
 };

@@ -37,8 +37,8 @@ export function defaultQuantize(target: string, hasCalibrationData: boolean): Qu
 }
 
 /** The pass pipeline `litec compile --target T` runs (and `litec passes --target T` prints). */
-export function defaultPipeline(target: string, quantize: QuantizeMode, hasCalibrationData: boolean): string {
-  return getTarget(target).pipeline({ quantize, hasCalibrationData });
+export function defaultPipeline(target: string, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number): string {
+  return getTarget(target).pipeline({ quantize, hasCalibrationData, ...(samples === undefined ? {} : { samples }) });
 }
 
 /** Placement plus the exit code, in the shape the compile driver's analyze hook returns. */

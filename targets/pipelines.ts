@@ -13,13 +13,16 @@ export const FLOAT_CLEANUP: readonly string[] = [
 ];
 
 /** The passes that apply a quantization mode ('none' adds nothing: the model stays float32). */
-export function quantizeSteps(mode: QuantizeMode): string[] {
+export function quantizeSteps(mode: QuantizeMode, opts: { samples?: number; io?: 'float' | 'int8' | 'uint8' } = {}): string[] {
   switch (mode) {
     case 'none':
       return [];
-    case 'int8':
+    case 'int8': {
       // calibrate reports LC5002 itself when no representative data was given.
-      return ['calibrate', 'quantize{mode=int8}'];
+      const calibrate = opts.samples === undefined ? 'calibrate' : `calibrate{samples=${opts.samples}}`;
+      const io = opts.io === undefined || opts.io === 'float' ? '' : ` input-type=${opts.io} output-type=${opts.io}`;
+      return [calibrate, `quantize{mode=int8${io}}`];
+    }
     case 'dynamic-range':
       return ['quantize{mode=dynamic-range}'];
     case 'float16':
@@ -28,6 +31,7 @@ export function quantizeSteps(mode: QuantizeMode): string[] {
 }
 
 /** cleanup + target-specific float rewrites + cse/dce + quantization. */
-export function buildPipeline(targetPasses: readonly string[], req: PipelineRequest): string {
-  return [...FLOAT_CLEANUP, ...targetPasses, 'cse', 'dce', ...quantizeSteps(req.quantize)].join(',');
+export function buildPipeline(targetPasses: readonly string[], req: PipelineRequest, io?: 'float' | 'int8' | 'uint8'): string {
+  const q = quantizeSteps(req.quantize, { ...(req.samples === undefined ? {} : { samples: req.samples }), ...(io === undefined ? {} : { io }) });
+  return [...FLOAT_CLEANUP, ...targetPasses, 'cse', 'dce', ...q].join(',');
 }

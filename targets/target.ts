@@ -48,6 +48,8 @@ export interface Note {
 export interface PipelineRequest {
   readonly quantize: QuantizeMode;
   readonly hasCalibrationData: boolean;
+  /** Calibration samples (--samples); the calibrate pass's default when absent. */
+  readonly samples?: number;
 }
 
 /**

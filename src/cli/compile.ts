@@ -17,12 +17,15 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --target cpu|gpu|edgetpu   target hardware (default cpu); 'litec passes --target T' shows its pipeline
   --passes PIPELINE|none     replace the target's pipeline; 'none' re-emits the model unchanged
   --quantize MODE            none | int8 | dynamic-range | float16 (default: the target's)
-  --calibration-data PATH    image folder, .npy with a leading batch dimension, or a folder of .npy files
-  --samples N                calibration samples to use (default 100)
+  --calibration-data PATH    image folder, .npy with a leading batch dimension, a folder of .npy files,
+                             'mnist' (the mnist package's digits) or 'synthetic' (seeded random tensors)
+  --samples N                calibration samples to use (default 100; synthetic: 8)
   --input-shape S            1,224,224,3 or name=1,224,224,3 (repeatable)
   --inputs A,B --outputs Y   input/output node names (GraphDefs, checkpoints)
   --signature NAME           SavedModel signature (default serving_default)
   --allow-missing-weights    seeded weights where a checkpoint's data is missing
+  --ckpt DIR                 TF checkpoint for a built-in model (official efficientnet-liteN layout)
+  --num-classes N            classifier size of a built-in model (default 1000)
   --batch-size N             fix a dynamic batch dimension
   --labels FILE --mean M --std S   write TFLite metadata (labels file, input normalization)
   --report FILE              write the text report to FILE   (it is also printed)
@@ -86,7 +89,7 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (passes !== undefined) opts.passes = passes;
   const q = oneOf<QuantizeMode>(p, 'quantize', ['none', 'int8', 'dynamic-range', 'float16']);
   if (q !== undefined) opts.quantize = q;
-  const cal = str(p, 'calibration-data');
+  const cal = str(p, 'calibration-data') ?? (demo ? 'synthetic' : undefined);
   if (cal !== undefined) opts.calibrationData = cal;
   const samples = intFlag(p, 'samples', 'compile');
   if (samples !== undefined) opts.samples = samples;
@@ -106,7 +109,8 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   const out = str(p, 'output') ?? `out/${basename(model).replace(/\.(pb|meta|tflite|mlir)$/, '')}_${target}.tflite`;
 
   const result = await compile(model, opts);
-  const text = formatCompileReport(result.report, {});
+  const qr = result.report.quantization as { text?: string } | null;
+  const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) });
   mkdirSync(dirname(out) || '.', { recursive: true });
   writeFileAtomic(out, result.bytes);
   const reportPath = str(p, 'report');

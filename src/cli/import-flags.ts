@@ -12,6 +12,7 @@ export const importFlags: OptionsConfig = {
   'allow-missing-weights': { type: 'boolean' },
   'batch-size': { type: 'string' },
   ckpt: { type: 'string' },
+  'num-classes': { type: 'string' },
 };
 
 /** Parses `1,224,224,3` or `name=1,224,224,3` (several flags allowed). */
@@ -40,5 +41,7 @@ export function importOptionsFromArgs(p: Parsed, command: string): ImportOptions
   if (bs !== undefined) opts.batchSize = bs;
   const ckpt = str(p, 'ckpt');
   if (ckpt !== undefined) opts.checkpoint = ckpt;
+  const nc = intFlag(p, 'num-classes', command);
+  if (nc !== undefined) opts.numClasses = nc;
   return opts;
 }

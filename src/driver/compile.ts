@@ -56,6 +56,8 @@ export interface CompileReport {
   timings: { import_ms: number; passes: PassTiming[]; emit_ms: number; total_ms: number };
   diagnostics: string[];
   placement: unknown;
+  /** The placement report as text (what the terminal shows). */
+  placement_text: string;
   quantization: unknown;
   runtime_check: RuntimeCheck | null;
   /** 0 all ops run on the target, 3 some fall back to the CPU. */
@@ -107,7 +109,7 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   const sizeBefore = hooks.sizeOf(imported.path, imported.format);
 
   const quantize = opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined);
-  let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined);
+  let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples);
   if (pipeline.trim() !== 'none' && hasTfOps(module) && !/(^|,)\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
   const ctx = new PassContext();
   ctx.provide(constantEvaluatorKey, interpreterEvaluator);
@@ -124,7 +126,12 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   }
   const placement = hooks.analyze(module, target);
   const t1 = performance.now();
-  const bytes = emitTflite(module, { ...opts.emit, metadata: new Map([...(opts.emit?.metadata ?? []), ...hooks.metadata(module, opts)]) });
+  const art = hooks.artifacts(module, opts);
+  const bytes = emitTflite(module, {
+    ...opts.emit,
+    metadata: new Map([...(opts.emit?.metadata ?? []), ...art.metadata]),
+    associatedFiles: new Map([...(opts.emit?.associatedFiles ?? []), ...art.associatedFiles]),
+  });
   const emitMs = performance.now() - t1;
   const check = opts.checkRuntime === false ? null : await runtimeCheck(bytes);
   const diagnostics = ctx.diagnostics.map((d: Diagnostic) => d.format());
@@ -142,7 +149,8 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
     timings: { import_ms: importMs, passes: run.timings, emit_ms: emitMs, total_ms: performance.now() - t0 },
     diagnostics,
     placement: placement.report,
-    quantization: hooks.quantizationReport(ctx),
+    placement_text: placement.text,
+    quantization: await hooks.quantizationReport(ctx, module),
     runtime_check: check,
     exit_code: placement.exitCode,
   };

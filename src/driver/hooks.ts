@@ -1,20 +1,42 @@
-// The parts of compile() that targets, calibration and quantization provide; defaults until they are wired.
-import { statSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+// The parts of compile() that targets, calibration, quantization and metadata provide.
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { Codes } from '../diag/catalogue.js';
+import { userError } from '../diag/diagnostic.js';
 import { Module } from '../ir/core.js';
-import { PassContext } from '../pass/pass.js';
+import { cloneModule } from '../ir/clone.js';
+import { PassContext, serviceKey } from '../pass/pass.js';
+import { CalibrationKey, CalibrationSummaryKey } from '../../passes/calibrate.js';
+import { QuantizeSummaryKey } from '../../passes/quantize.js';
+import { analyzeForTarget, defaultPipeline, defaultQuantize, formatPlacementText } from '../../targets/index.js';
+import { METADATA_ATTR_PREFIX } from '../emitters/tflite/emit.js';
+import { TFLITE_METADATA, buildModelMetadata, type InputMetadata } from '../emitters/tflite/metadata.js';
+import { readModelMetadata } from '../emitters/tflite/metadata-reader.js';
+import { openDataset, type Dataset } from '../interpreter/datasets/index.js';
+import { datasetCalibration } from '../quant/calibration.js';
 import type { CompileOptions, QuantizeMode, TargetName } from './compile.js';
+
+export interface Artifacts {
+  /** Metadata buffers by name (TFLITE_METADATA). */
+  metadata: Map<string, Uint8Array>;
+  /** Files zipped after the flatbuffer (labels). */
+  associatedFiles: Map<string, Uint8Array>;
+}
 
 export interface CompileHooks {
   defaultQuantize(target: TargetName, hasCalibrationData: boolean): QuantizeMode;
-  defaultPipeline(target: TargetName, quantize: QuantizeMode, hasCalibrationData: boolean): string;
+  defaultPipeline(target: TargetName, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number): string;
   /** Provides services passes need (calibration data); returns a description of the data, or null. */
   provideServices(ctx: PassContext, module: Module, opts: CompileOptions): Promise<string | null>;
-  analyze(module: Module, target: TargetName): { report: unknown; exitCode: number };
-  metadata(module: Module, opts: CompileOptions): Map<string, Uint8Array>;
-  quantizationReport(ctx: PassContext): unknown;
+  analyze(module: Module, target: TargetName): { report: unknown; exitCode: number; text: string };
+  artifacts(module: Module, opts: CompileOptions): Artifacts;
+  quantizationReport(ctx: PassContext, module: Module): Promise<unknown>;
   sizeOf(path: string, format: string): number;
 }
+
+/** The representative dataset of this compile, and the float module as calibration saw it (for reports). */
+export const DatasetKey = serviceKey<Dataset>('driver.dataset');
+export const FloatModuleKey = serviceKey<Module>('driver.float-module');
 
 export function pathSize(path: string): number {
   try {
@@ -26,12 +48,118 @@ export function pathSize(path: string): number {
   }
 }
 
+/** Normalization stored in an imported .tflite's metadata (Model Maker models carry it). */
+function metadataNormalization(module: Module): { mean?: number[]; std?: number[] } {
+  const a = module.attrs.get(`${METADATA_ATTR_PREFIX}${TFLITE_METADATA}`);
+  if (a?.kind !== 'dense' || !(a.data instanceof Uint8Array)) return {};
+  try {
+    const md = readModelMetadata(a.data);
+    const first = md.inputs[0];
+    return { ...(first?.mean ? { mean: first.mean } : {}), ...(first?.std ? { std: first.std } : {}) };
+  } catch {
+    return {};
+  }
+}
+
+async function openCalibrationData(module: Module, opts: CompileOptions): Promise<Dataset> {
+  const f = module.main();
+  const shape = f.args[0]?.type.shape;
+  if (shape === undefined || shape === null) userError(Codes.BadInput, `${opts.calibrationData}: the model's first input has no known shape; pass --input-shape`);
+  const norm = { ...metadataNormalization(module), ...(opts.mean ? { mean: opts.mean } : {}), ...(opts.std ? { std: opts.std } : {}) };
+  const mean = norm.mean === undefined ? undefined : norm.mean.length === 1 ? norm.mean[0]! : norm.mean;
+  const std = norm.std === undefined ? undefined : norm.std.length === 1 ? norm.std[0]! : norm.std;
+  return openDataset(opts.calibrationData!, {
+    shape,
+    ...(mean === undefined ? {} : { mean }),
+    ...(std === undefined ? {} : { std }),
+    ...(opts.samples === undefined ? {} : { samples: opts.samples }),
+  });
+}
+
+function inputMetadata(module: Module, opts: CompileOptions): InputMetadata {
+  const f = module.main();
+  const arg = f.args[0];
+  const shape = arg?.type.shape ?? null;
+  const meta: InputMetadata = { name: f.argName(0) ?? 'input' };
+  if (opts.mean) meta.mean = opts.mean;
+  if (opts.std) meta.std = opts.std;
+  if (shape !== null && shape.length === 4 && (shape[3] === 3 || shape[3] === 1)) {
+    meta.image = { width: shape[2]!, height: shape[1]!, colorSpace: shape[3] === 3 ? 'RGB' : 'GRAYSCALE' };
+  }
+  return meta;
+}
+
 export const defaultHooks: CompileHooks = {
-  defaultQuantize: () => 'none',
-  defaultPipeline: () => 'canonicalize',
-  provideServices: async () => null,
-  analyze: () => ({ report: null, exitCode: 0 }),
-  metadata: () => new Map(),
-  quantizationReport: () => null,
+  defaultQuantize: (target, hasData) => defaultQuantize(target, hasData),
+  defaultPipeline: (target, quantize, hasData, samples) => defaultPipeline(target, quantize, hasData, samples),
+
+  async provideServices(ctx, module, opts) {
+    if (opts.calibrationData === undefined) return null;
+    const dataset = await openCalibrationData(module, opts);
+    const service = datasetCalibration(dataset);
+    ctx.provide(DatasetKey, dataset);
+    ctx.provide(CalibrationKey, {
+      description: service.description,
+      collect: (m, req) => service.collect(m, req),
+      // The float module with its ranges, kept for the float-vs-int8 report.
+      calibrated: (m) => ctx.provide(FloatModuleKey, cloneModule(m)),
+    });
+    return dataset.description;
+  },
+
+  analyze(module, target) {
+    const r = analyzeForTarget(module, target);
+    return { report: r.report, exitCode: r.exitCode, text: formatPlacementText(r.report) };
+  },
+
+  artifacts(module, opts) {
+    const out: Artifacts = { metadata: new Map(), associatedFiles: new Map() };
+    if (opts.labels === undefined && opts.mean === undefined && opts.std === undefined) return out;
+    const f = module.main();
+    let labelsFile: string | undefined;
+    if (opts.labels !== undefined) {
+      let bytes: Uint8Array;
+      try {
+        bytes = readFileSync(opts.labels);
+      } catch {
+        return userError(Codes.FileNotFound, 'cannot read the labels file (one label per line)', { file: opts.labels });
+      }
+      labelsFile = basename(opts.labels);
+      out.associatedFiles.set(labelsFile, bytes);
+    }
+    const model = String(module.attrs.get('litec.model')?.kind === 'string' ? (module.attrs.get('litec.model') as { value: string }).value : f.name);
+    out.metadata.set(
+      TFLITE_METADATA,
+      buildModelMetadata({
+        name: model,
+        description: 'compiled by litec',
+        inputs: [inputMetadata(module, opts)],
+        outputs: f.resultTypes.map((_, i) => ({ name: f.resultName(i) ?? `output_${i}`, ...(i === 0 && labelsFile ? { labelsFile } : {}) })),
+      }),
+    );
+    return out;
+  },
+
+  async quantizationReport(ctx) {
+    const summary = ctx.get(QuantizeSummaryKey);
+    const calibration = ctx.get(CalibrationSummaryKey);
+    if (summary === undefined && calibration === undefined) return null;
+    const lines: string[] = [];
+    if (calibration !== undefined) {
+      lines.push(`calibration: ${calibration.method} ranges for ${calibration.values} values (${calibration.fixed} fixed by their op) from ${calibration.data}${calibration.missing ? `; ${calibration.missing} values never produced` : ''}`);
+    }
+    if (summary !== undefined) {
+      const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
+      lines.push(
+        `quantization: ${summary.mode}${summary.mode === 'int8' ? ` (${summary.perChannel ? 'per-channel' : 'per-tensor'} weights, input ${summary.inputType}, output ${summary.outputType})` : ''}: ` +
+          `${summary.quantizedOps} ops quantized; weights ${mb(summary.weightBytes.before)} → ${mb(summary.weightBytes.after)}; ` +
+          `inserted ${summary.inserted.quantize} quantize, ${summary.inserted.requantize} requantize, ${summary.inserted.dequantize} dequantize`,
+      );
+      if (summary.biasCorrected.ops > 0) lines.push(`  bias correction: ${summary.biasCorrected.ops} ops, largest shift ${summary.biasCorrected.maxShift.toPrecision(3)}`);
+      for (const fb of summary.floatFallback) lines.push(`  kept in float: ${fb.op} at ${fb.loc}: ${fb.reason}`);
+    }
+    return { summary: summary ?? null, calibration: calibration ?? null, text: lines.join('\n') };
+  },
+
   sizeOf: (path, format) => (format === 'builtin' ? 0 : pathSize(path)),
 };

@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { importTfliteFile } from './tflite/import.js';
 import { importCheckpoint, importFrozenGraph, importSavedModel } from './tf/import-tf.js';
 import { DetectedModel, ModelFormat, detectModel } from './detect.js';
+import { EFFICIENTNET_MODELS } from '../zoo/efficientnet-arch.js';
+import { buildEfficientNet } from '../zoo/efficientnet.js';
+import { checkpointWeights, seededWeights } from '../zoo/weights.js';
 
 export interface ImportOptions {
   /** SavedModel signature (default serving_default). */
@@ -24,6 +27,8 @@ export interface ImportOptions {
   batchSize?: number;
   /** Checkpoint folder/prefix with weights for a built-in architecture. */
   checkpoint?: string;
+  /** Classifier size of a built-in architecture (default 1000). */
+  numClasses?: number;
 }
 
 export interface ImportedModel {
@@ -32,13 +37,17 @@ export interface ImportedModel {
   readonly path: string;
 }
 
-/** Names of built-in models (filled in by the zoo). */
-export const BUILTIN_MODELS: readonly string[] = [];
+/** Names of built-in models: the EfficientNet(-Lite) family. */
+export const BUILTIN_MODELS: readonly string[] = EFFICIENTNET_MODELS;
 
 type Importer = (m: DetectedModel, opts: ImportOptions) => Promise<Module>;
 
 const importers: Partial<Record<ModelFormat, Importer>> = {
   tflite: async (m) => importTfliteFile(m.path),
+  builtin: async (m, o) => {
+    const weights = o.checkpoint === undefined ? seededWeights() : checkpointWeights(o.checkpoint);
+    return buildEfficientNet(m.path, { weights, batch: o.batchSize ?? 1, ...(o.numClasses === undefined ? {} : { numClasses: o.numClasses }) }).module;
+  },
   'saved-model': async (m, o) => importSavedModel(m.path, o),
   graphdef: async (m, o) => importFrozenGraph(m.path, o),
   checkpoint: async (m, o) => importCheckpoint(m.path, o),

@@ -34,7 +34,8 @@ test('every pipeline parses and names only registered (or pending) passes', () =
   }
   assert.equal(defaultPipeline('gpu', 'float16', false).split(',').at(-1), 'quantize{mode=float16}', 'gpu ends with float16 weights');
   assert.ok(!defaultPipeline('gpu', 'none', false).includes('quantize'), 'float32 GPU pipeline has no quantize');
-  assert.match(defaultPipeline('edgetpu', 'int8', true), /,calibrate,quantize\{mode=int8\}$/);
+  assert.match(defaultPipeline('edgetpu', 'int8', true), /,calibrate,quantize\{mode=int8 input-type=uint8 output-type=uint8\}$/, 'edgetpu: uint8 model I/O');
+  assert.match(defaultPipeline('cpu', 'int8', true, 500), /,calibrate\{samples=500\},quantize\{mode=int8\}$/, '--samples reaches calibrate');
 });
 
 test('an unknown target is a user error naming the known ones', () => {
