@@ -12,6 +12,20 @@ import { TfliteRuntime } from '../runtime/tflite-runtime.js';
 import { CompileHooks, defaultHooks } from './hooks.js';
 import { constantEvaluatorKey } from '../../passes/fold-constants.js';
 import { interpreterEvaluator } from './constant-evaluator.js';
+import { DatasetKey, FloatModuleKey } from './hooks.js';
+import { DriftReport, measureDrift } from './drift.js';
+import { cloneModule } from '../ir/clone.js';
+import { parsePipelineSyntax } from '../pass/pipeline.js';
+import { sampleShapeOf, syntheticDataset } from '../interpreter/datasets/index.js';
+
+/** Samples the drift measurement runs: calibration data (up to this many) or seeded random inputs. */
+const DRIFT_SAMPLES = 16;
+const DRIFT_SYNTHETIC_SAMPLES = 4;
+
+function isQuantized(m: Module): boolean {
+  for (const op of m.allOps()) if (op.results.some((r) => r.type.quant !== undefined)) return true;
+  return false;
+}
 
 export type QuantizeMode = 'none' | 'int8' | 'dynamic-range' | 'float16';
 export type TargetName = 'cpu' | 'gpu' | 'edgetpu';
@@ -56,6 +70,8 @@ export interface CompileReport {
   timings: { import_ms: number; passes: PassTiming[]; emit_ms: number; total_ms: number };
   diagnostics: string[];
   placement: unknown;
+  /** Output drift caused by passes that change the function (remove-squeeze-excite, swish-to-relu6). */
+  drift: DriftReport | null;
   /** The placement report as text (what the terminal shows). */
   placement_text: string;
   quantization: unknown;
@@ -110,10 +126,14 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
 
   const quantize = opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined);
   let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples);
-  if (pipeline.trim() !== 'none' && hasTfOps(module) && !/(^|,)\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
+  // TF graphs are legalized first: the rewrite passes match tfl ops (a later legalize-tf in the list is a no-op).
+  if (pipeline.trim() !== 'none' && hasTfOps(module) && !/^\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
   const ctx = new PassContext();
   ctx.provide(constantEvaluatorKey, interpreterEvaluator);
   const calibration = await hooks.provideServices(ctx, module, opts);
+  // Passes that change the function: keep the model as imported to measure how far its outputs move.
+  const changing = pipeline.trim() === 'none' ? [] : parsePipelineSyntax(pipeline).map((i) => i.name).filter((n) => passRegistry.get(n)?.preservesSemantics === false);
+  const original = changing.length > 0 ? cloneModule(module) : undefined;
   const pm = PassManager.fromPipeline(pipeline, passRegistry, {
     verifyEach: opts.verifyEach ?? true,
     printIrAfter: opts.printIrAfter,
@@ -123,6 +143,15 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   if (hasTfOps(module)) {
     const left = [...new Set([...module.allOps()].filter((o) => o.name.startsWith('tf.')).map((o) => o.name))];
     userError(Codes.UnsupportedOp, `${model}: after the pipeline, TF ops remain that have no TFLite form: ${left.join(', ')}`);
+  }
+  let drift: DriftReport | null = null;
+  if (original !== undefined) {
+    const float = ctx.get(FloatModuleKey) ?? (isQuantized(module) ? undefined : module);
+    const shape = original.main().args[0]?.type.shape;
+    if (float !== undefined && shape != null) {
+      const data = ctx.get(DatasetKey) ?? syntheticDataset(sampleShapeOf(shape), DRIFT_SYNTHETIC_SAMPLES);
+      drift = await measureDrift(original, float, data, opts.samples ?? DRIFT_SAMPLES, changing);
+    }
   }
   const placement = hooks.analyze(module, target);
   const t1 = performance.now();
@@ -151,6 +180,7 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
     placement: placement.report,
     placement_text: placement.text,
     quantization: await hooks.quantizationReport(ctx, module),
+    drift,
     runtime_check: check,
     exit_code: placement.exitCode,
   };

@@ -1,6 +1,7 @@
 // The compile report as text for people (the JSON form is the CompileReport object itself).
 import { formatTimings } from '../pass/manager.js';
 import type { CompileReport } from './compile.js';
+import { formatDrift } from './drift.js';
 
 const mb = (n: number): string => `${(n / 1e6).toFixed(2)} MB`;
 
@@ -31,6 +32,7 @@ export function formatCompileReport(r: CompileReport, extra: { placementText?: s
   lines.push(`params: ${r.before.params.toLocaleString('en-US')} → ${r.after.params.toLocaleString('en-US')}; MAdds: ${r.before.madds.toLocaleString('en-US')} → ${r.after.madds.toLocaleString('en-US')}`);
   lines.push(...opDelta(r));
   for (const d of r.diagnostics) lines.push(d);
+  if (r.drift) lines.push(formatDrift(r.drift));
   if (extra.quantizationText) lines.push(extra.quantizationText);
   if (extra.placementText) lines.push(extra.placementText);
   const c = r.runtime_check;

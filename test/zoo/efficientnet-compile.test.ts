@@ -92,7 +92,7 @@ test('litec lite0 int8 has the structure of the Model Maker EfficientNet-Lite0 i
   console.log(`  litec lite0 int8:       ${JSON.stringify(b.ops)}`);
   // Model Maker puts the input normalization (x - mean) / std in the graph as one MUL and one ADD after the input
   // QUANTIZE; litec leaves normalization to the caller (and records it in the metadata with --mean/--std).
-  const withoutNormalization = { ...a.ops, 'tfl.mul': (a.ops['tfl.mul'] ?? 0) - 1, 'tfl.add': (a.ops['tfl.add'] ?? 0) - 1 };
+  const withoutNormalization: Record<string, number> = { ...a.ops, 'tfl.mul': (a.ops['tfl.mul'] ?? 0) - 1, 'tfl.add': (a.ops['tfl.add'] ?? 0) - 1 };
   if (withoutNormalization['tfl.mul'] === 0) delete withoutNormalization['tfl.mul'];
   assert.deepEqual(b.ops, withoutNormalization);
   assert.equal(b.filters, a.filters);
