@@ -1,0 +1,113 @@
+// The main job end to end: the demo (README's first command), metadata from --labels/--mean/--std, the report
+// files, and the library example from the README.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { importTfliteBytes } from '../../src/importers/tflite/import.js';
+import { readModelMetadata } from '../../src/emitters/tflite/metadata-reader.js';
+import { TfliteRuntime } from '../../src/runtime/tflite-runtime.js';
+import { compile, emitTflite, importModel, PassManager, PassContext, passRegistry } from '../../src/index.js';
+import { skipUnlessShared, sharedModel } from '../support/shared-models.js';
+
+function capture(): { io: CliIO; out: () => string; err: () => string } {
+  let out = '';
+  let err = '';
+  return { io: { stdout: (s: string) => void (out += s), stderr: (s: string) => void (err += s) } as CliIO, out: () => out, err: () => err };
+}
+
+test('the demo: no arguments compiles efficientnet-lite0 for the Edge TPU with synthetic calibration', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-demo-'));
+  const cwd = process.cwd();
+  process.chdir(dir);
+  try {
+    const c = capture();
+    const code = await runCli([], c.io);
+    assert.equal(code, 0, c.err());
+    const out = c.out();
+    assert.match(out, /litec compile efficientnet-lite0 \(builtin\) --target=edgetpu/);
+    assert.match(out, /synthetic weights/);
+    assert.match(out, /calibration data: synthetic data: 8 random tensors/);
+    assert.match(out, /pass timings:/);
+    assert.match(out, /verdict: all-mapped/);
+    assert.match(out, /runtime check: the real TFLite runtime loaded and ran the model .*uint8\[1,224,224,3\] → uint8\[1,1000\]/);
+    const file = join(dir, 'out', 'efficientnet-lite0_edgetpu.tflite');
+    assert.ok(existsSync(file));
+    assert.deepEqual(readdirSync(join(dir, 'out')), ['efficientnet-lite0_edgetpu.tflite'], 'no temp files left');
+    const rt = await TfliteRuntime.load(readFileSync(file), { file });
+    try {
+      const out0 = rt.run([new Uint8Array(224 * 224 * 3).fill(128)])[0]!;
+      assert.equal(out0.length, 1000);
+    } finally {
+      rt.dispose();
+    }
+  } finally {
+    process.chdir(cwd);
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('--labels --mean --std write TFLite metadata and the labels file; reports go to files', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-md-'));
+  try {
+    const labels = join(dir, 'labels.txt');
+    writeFileSync(labels, Array.from({ length: 1000 }, (_, i) => `class ${i}`).join('\n') + '\n');
+    const out = join(dir, 'lite0.tflite');
+    const c = capture();
+    const code = await runCli(
+      ['compile', 'efficientnet-lite0', '--target', 'cpu', '--quantize', 'none', '-o', out, '--labels', labels, '--mean', '127', '--std', '128', '--report', join(dir, 'r.txt'), '--report-json', join(dir, 'r.json'), '--quiet'],
+      c.io,
+    );
+    assert.equal(code, 0, c.err());
+    assert.equal(c.out(), '', '--quiet prints nothing');
+    const bytes = readFileSync(out);
+    const m = importTfliteBytes(bytes, out);
+    const md = m.attrs.get('tfl.metadata.TFLITE_METADATA');
+    assert.ok(md?.kind === 'dense' && md.data instanceof Uint8Array);
+    const meta = readModelMetadata(md.data);
+    assert.equal(meta.name, 'efficientnet-lite0');
+    assert.deepEqual(meta.inputs[0]!.mean, [127]);
+    assert.deepEqual(meta.inputs[0]!.std, [128]);
+    assert.deepEqual(meta.outputs[0]!.labelsFiles, ['labels.txt']);
+    const packed = m.attrs.get('tfl.associated_file.labels.txt');
+    assert.ok(packed?.kind === 'dense' && packed.data instanceof Uint8Array);
+    assert.equal(Buffer.from(packed.data).toString('utf8').split('\n')[653], 'class 653');
+    const report = JSON.parse(readFileSync(join(dir, 'r.json'), 'utf8')) as { output: string; target: string; size_after: number };
+    assert.equal(report.output, out);
+    assert.equal(report.size_after, bytes.length);
+    assert.match(readFileSync(join(dir, 'r.txt'), 'utf8'), /^litec compile efficientnet-lite0/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a target blocker makes compile exit 3 (2 with --strict) and the output is still written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-fb-'));
+  try {
+    // Float model on the Edge TPU without quantization: every op falls back.
+    const out = join(dir, 'f.tflite');
+    const c = capture();
+    const code = await runCli(['compile', 'efficientnet-lite0', '--target', 'edgetpu', '--quantize', 'none', '-o', out, '--quiet'], c.io);
+    assert.equal(code, 3);
+    assert.ok(existsSync(out));
+    const strict = capture();
+    assert.equal(await runCli(['compile', 'efficientnet-lite0', '--target', 'edgetpu', '--quantize', 'none', '-o', out, '--quiet', '--strict'], strict.io), 2);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('the library example from the README', { skip: skipUnlessShared() }, async () => {
+  // README: "litec as a library"
+  const { module } = await importModel(sharedModel('savedmodel/mnist_cnn_bn'), { batchSize: 1 });
+  const pm = PassManager.fromPipeline('legalize-tf,fold-constants,fold-batchnorm,fuse-bias,fuse-activation,dce', passRegistry);
+  await pm.run(module, new PassContext());
+  const bytes = emitTflite(module);
+  assert.ok(bytes.length > 400_000 && bytes.length < 600_000, `${bytes.length} bytes`);
+  const r = await compile(sharedModel('savedmodel/mnist_cnn_bn'), { target: 'edgetpu', calibrationData: 'mnist', samples: 100 });
+  assert.equal(r.report.exit_code, 0, r.report.placement_text);
+  assert.deepEqual(r.report.runtime_check?.inputs.map((i) => i.dtype), ['uint8']);
+});
