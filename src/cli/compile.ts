@@ -5,6 +5,7 @@ import { Codes } from '../diag/catalogue.js';
 import { userError } from '../diag/diagnostic.js';
 import { compile, CompileOptions, QuantizeMode, TargetName } from '../driver/compile.js';
 import { formatCompileReport } from '../driver/report-text.js';
+import { compileWithFix, formatFixes } from '../driver/fix.js';
 import { OptionsConfig, Parsed, flag, intFlag, parseCommandArgs, str } from './args.js';
 import { importFlags, importOptionsFromArgs } from './import-flags.js';
 import { CliIO, writeFileAtomic } from './io.js';
@@ -31,6 +32,8 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --report FILE              write the text report to FILE   (it is also printed)
   --report-json FILE         write the report as JSON
   --strict                   exit 2 (not 3) when ops fall back to the CPU
+  --fix                      apply the target's repairs that keep the model's function (batch size, input
+                             shapes) and compile again; lists the repairs that would change outputs
   --print-ir-after NAME|all  print the IR after a pass;  --no-verify: skip verification between passes
   --no-runtime-check         do not load the result in the TFLite runtime
   --quiet                    print only errors
@@ -108,15 +111,17 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   }
   const out = str(p, 'output') ?? `out/${basename(model).replace(/\.(pb|meta|tflite|mlir)$/, '')}_${target}.tflite`;
 
-  const result = await compile(model, opts);
+  const fixed = flag(p, 'fix') ? await compileWithFix(model, opts) : undefined;
+  const result = fixed ?? (await compile(model, opts));
   const qr = result.report.quantization as { text?: string } | null;
-  const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) });
+  const report = fixed ? { ...result.report, fixes: fixed.fixes } : result.report;
+  const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) }) + (fixed ? `\n${formatFixes(fixed.fixes)}` : '');
   mkdirSync(dirname(out) || '.', { recursive: true });
   writeFileAtomic(out, result.bytes);
   const reportPath = str(p, 'report');
   if (reportPath !== undefined) writeFileAtomic(reportPath, text + '\n');
   const jsonPath = str(p, 'report-json');
-  if (jsonPath !== undefined) writeFileAtomic(jsonPath, JSON.stringify({ output: out, ...result.report }, null, 2) + '\n');
+  if (jsonPath !== undefined) writeFileAtomic(jsonPath, JSON.stringify({ output: out, ...report }, null, 2) + '\n');
   if (!flag(p, 'quiet')) io.stdout(`${text}\nwrote ${out} (${result.bytes.length.toLocaleString('en-US')} bytes)\n`);
   if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
   if (result.report.exit_code === EXIT_CPU_FALLBACK) return flag(p, 'strict') ? EXIT_USER_ERROR : EXIT_CPU_FALLBACK;

@@ -111,3 +111,22 @@ test('the library example from the README', { skip: skipUnlessShared() }, async 
   assert.equal(r.report.exit_code, 0, r.report.placement_text);
   assert.deepEqual(r.report.runtime_check?.inputs.map((i) => i.dtype), ['uint8']);
 });
+
+test('--fix applies repairs that keep the function (batch size) and lists the ones that change outputs', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-fix-'));
+  try {
+    const json = join(dir, 'r.json');
+    const c = capture();
+    const code = await runCli(['compile', 'efficientnet-lite0', '--batch-size', '4', '--target', 'gpu', '--fix', '-o', join(dir, 'g.tflite'), '--report-json', json], c.io);
+    assert.equal(code, 0, c.err());
+    assert.match(c.out(), /fix applied: Fix the batch size to 1 \(--batch-size 1\)/);
+    const r = JSON.parse(readFileSync(json, 'utf8')) as { fixes: { applied: { id: string }[] }; runtime_check: { inputs: { shape: number[] }[] } };
+    assert.deepEqual(r.fixes.applied.map((a) => a.id), ['batch-size-1']);
+    assert.deepEqual(r.runtime_check.inputs[0]!.shape, [1, 224, 224, 3]);
+    const b0 = capture();
+    assert.equal(await runCli(['compile', 'efficientnet-b0', '--target', 'edgetpu', '--calibration-data', 'synthetic', '--samples', '1', '--fix', '-o', join(dir, 'b0.tflite')], b0.io), 0, b0.err());
+    assert.match(b0.out(), /fix not applied: Use ReLU6 instead of swish: changes the model's outputs/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
