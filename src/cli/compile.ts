@@ -116,14 +116,23 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   const qr = result.report.quantization as { text?: string } | null;
   const report = fixed ? { ...result.report, fixes: fixed.fixes } : result.report;
   const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) }) + (fixed ? `\n${formatFixes(fixed.fixes)}` : '');
-  mkdirSync(dirname(out) || '.', { recursive: true });
-  writeFileAtomic(out, result.bytes);
+  // A model the runtime rejects is a litec bug: fail before anything is written.
+  if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
+  // Only the default out/ folder is created; a folder the user names must exist (reported by writeFileAtomic).
+  if (str(p, 'output') === undefined) {
+    try {
+      mkdirSync(dirname(out), { recursive: true });
+    } catch (e) {
+      userError(Codes.WriteFailed, `cannot create the output folder ${dirname(out)}: ${(e as Error).message.split('\n')[0]}`, { file: dirname(out) });
+    }
+  }
+  // Reports first, the model last: a failed write leaves no model behind.
   const reportPath = str(p, 'report');
   if (reportPath !== undefined) writeFileAtomic(reportPath, text + '\n');
   const jsonPath = str(p, 'report-json');
   if (jsonPath !== undefined) writeFileAtomic(jsonPath, JSON.stringify({ output: out, ...report }, null, 2) + '\n');
+  writeFileAtomic(out, result.bytes);
   if (!flag(p, 'quiet')) io.stdout(`${text}\nwrote ${out} (${result.bytes.length.toLocaleString('en-US')} bytes)\n`);
-  if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
   if (result.report.exit_code === EXIT_CPU_FALLBACK) return flag(p, 'strict') ? EXIT_USER_ERROR : EXIT_CPU_FALLBACK;
   return 0;
 }

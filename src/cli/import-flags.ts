@@ -22,7 +22,7 @@ export function parseInputShapes(specs: readonly string[], command: string): Map
     const eq = spec.lastIndexOf('=');
     const name = eq >= 0 ? spec.slice(0, eq) : '';
     const dims = eq >= 0 ? spec.slice(eq + 1) : spec;
-    if (!/^\d+(,\d+)*$/.test(dims)) userError(Codes.BadFlag, `litec ${command}: --input-shape expects N,H,W,C or name=N,H,W,C, got '${spec}'`);
+    if (!/^[1-9]\d*(,[1-9]\d*)*$/.test(dims)) userError(Codes.BadFlag, `litec ${command}: --input-shape expects N,H,W,C or name=N,H,W,C, got '${spec}'`);
     out.set(name, dims.split(',').map(Number));
   }
   return out;

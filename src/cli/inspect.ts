@@ -11,7 +11,7 @@ import { readTfliteModel } from '../emitters/tflite/schema/reader.js';
 import { tensorTypeName } from '../emitters/tflite/schema/enums.js';
 import type { TfliteModel } from '../emitters/tflite/schema/types.js';
 import { importTflite } from '../importers/tflite/import.js';
-import { importModel } from '../importers/load.js';
+import { ImportOptions, importModel, rejectInapplicableOptions } from '../importers/load.js';
 import { detectModel } from '../importers/detect.js';
 import { BUILTIN_MODELS } from '../importers/load.js';
 import { flag, parseCommandArgs } from './args.js';
@@ -23,6 +23,14 @@ export interface InspectReport extends ModelStats {
   path: string;
   size_bytes: number;
   details: Record<string, unknown>;
+}
+
+function readModelFile(path: string): Uint8Array {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    return userError(Codes.FileNotFound, `${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})`, { file: path });
+  }
 }
 
 function sizeOf(path: string): number {
@@ -73,12 +81,13 @@ export function tfliteDetails(model: TfliteModel): Record<string, unknown> {
   };
 }
 
-export async function inspectModel(path: string, module?: Module, importOpts = {}): Promise<{ report: InspectReport; module: Module }> {
+export async function inspectModel(path: string, module?: Module, importOpts: ImportOptions = {}): Promise<{ report: InspectReport; module: Module }> {
   const det = detectModel(path, BUILTIN_MODELS);
   let details: Record<string, unknown> = {};
   let m = module;
   if (det.format === 'tflite') {
-    const model = readTfliteModel(readFileSync(path), path);
+    rejectInapplicableOptions(path, det.format, importOpts);
+    const model = readTfliteModel(readModelFile(path), path);
     details = tfliteDetails(model);
     m ??= importTflite(model, path);
   } else {

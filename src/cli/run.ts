@@ -6,6 +6,7 @@ import { detectModel } from '../importers/detect.js';
 import { BUILTIN_MODELS } from '../importers/load.js';
 import { NpyArray, npyToFloat32, readNpy, writeNpy } from '../interpreter/npy.js';
 import { TfliteRuntime, type RuntimeTensorInfo } from '../runtime/tflite-runtime.js';
+import { readTfliteModel } from '../emitters/tflite/schema/reader.js';
 import { flag, intFlag, parseCommandArgs, str } from './args.js';
 import { importFlags, importOptionsFromArgs } from './import-flags.js';
 import { CliIO } from './io.js';
@@ -56,7 +57,10 @@ function toRuntimeInput(arr: NpyArray, file: string, info: RuntimeTensorInfo): F
 }
 
 async function runTflite(path: string, arrays: NpyArray[], files: string[]): Promise<OutputTensor[]> {
-  const rt = await TfliteRuntime.load(readFileSync(path), { file: path });
+  const bytes = readFileSync(path);
+  // The safe reader names what is wrong with a corrupt file; the WASM runtime only says it cannot initialize.
+  readTfliteModel(bytes, path);
+  const rt = await TfliteRuntime.load(bytes, { file: path });
   try {
     const infos = rt.inputs();
     if (arrays.length !== infos.length) userError(Codes.BadInput, `${path}: the model has ${infos.length} inputs but ${arrays.length} --input files were given`, { file: path });

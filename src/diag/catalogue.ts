@@ -16,6 +16,7 @@ export const Codes = {
   BadSignature: 'LC2007',
   ShapeMismatch: 'LC2008',
   BadInput: 'LC2009',
+  TensorTooLarge: 'LC2010',
   // LC3xxx: textual IR
   ParseError: 'LC3001',
   UnknownOp: 'LC3002',

@@ -79,3 +79,25 @@ export function userError(code: string, message: string, where: Omit<DiagnosticI
 export function isLitecError(e: unknown): e is LitecError {
   return e instanceof LitecError;
 }
+
+/**
+ * One diagnostic standing for several (the first, saying how many more), so an importer's verifier failures on
+ * a damaged file stay a one-line error. `litec opt` prints each one instead: there the IR is the user's text.
+ */
+export function summarizeDiagnostics(diags: readonly Diagnostic[], extra: Partial<DiagnosticInit> = {}): Diagnostic {
+  const first = diags[0];
+  if (first === undefined) throw new Error('internal: summarizeDiagnostics needs at least one diagnostic');
+  const more = diags.length - 1;
+  const init: DiagnosticInit = {
+    severity: first.severity,
+    code: first.code,
+    message: more > 0 ? `${first.message} (and ${more} more error${more === 1 ? '' : 's'})` : first.message,
+    notes: first.notes,
+    ...(first.file !== undefined ? { file: first.file } : {}),
+    ...(first.line !== undefined ? { line: first.line } : {}),
+    ...(first.col !== undefined ? { col: first.col } : {}),
+    ...(first.loc !== undefined ? { loc: first.loc } : {}),
+    ...extra,
+  };
+  return new Diagnostic(init);
+}

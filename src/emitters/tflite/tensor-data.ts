@@ -1,6 +1,8 @@
 // IR types and dense data ↔ TFLite tensor types, quantization parameters and little-endian buffer bytes.
 import { DenseAttr, DenseData, TypedArray, allocData } from '../../ir/attributes.js';
-import { ElementType, QuantParams, TensorType, numElements, perAxisQuant, perTensorQuant, storageElem, tensorType } from '../../ir/types.js';
+import { ElementType, QuantParams, QuantStorage, TensorType, numElements, perAxisQuant, perTensorQuant, storageElem, storageRange, tensorType } from '../../ir/types.js';
+import { Codes } from '../../diag/catalogue.js';
+import { userError } from '../../diag/diagnostic.js';
 import { TensorType as TflType } from './schema/enums.js';
 import type { QuantizationParameters, Tensor } from './schema/types.js';
 
@@ -42,11 +44,25 @@ export function irTypeOfTensor(t: Tensor, file: string): TensorType | string {
   const q = t.quantization;
   if (q !== null && q.scale.length > 0 && (elem === 'i8' || elem === 'u8' || elem === 'i16' || elem === 'i32')) {
     const zps = q.zeroPoint.length ? q.zeroPoint : q.scale.map(() => 0);
+    checkQuantization(t, elem, q.scale, zps, file);
     const quant = q.scale.length > 1 ? perAxisQuant(elem, q.quantizedDimension, q.scale, zps) : perTensorQuant(elem, q.scale[0]!, zps[0] ?? 0);
     return tensorType(shape, 'f32', quant);
   }
-  void file;
   return tensorType(shape, elem);
+}
+
+/** Smallest normal float32. A smaller scale cannot come from a converter, and the runtime aborts on it. */
+const MIN_SCALE = 2 ** -126;
+
+/** Refuses quantization parameters no converter writes (damaged files); the TFLite runtime crashes on some. */
+function checkQuantization(t: Tensor, storage: QuantStorage, scales: readonly number[], zeroPoints: readonly number[], file: string): void {
+  const fail = (why: string): never => userError(Codes.CorruptFile, `${file}: tensor "${t.name ?? ''}" has ${why}; the file is damaged`, { file });
+  const bad = scales.find((s) => !(Number.isFinite(s) && s >= MIN_SCALE));
+  if (bad !== undefined) fail(`quantization scale ${bad}, which is not a positive normal float`);
+  const [lo, hi] = storageRange(storage);
+  const zp = zeroPoints.find((z) => !(z >= lo && z <= hi));
+  if (zp !== undefined) fail(`zero point ${zp}, outside the ${storage} range [${lo}, ${hi}]`);
+  if (zeroPoints.length !== scales.length) fail(`${scales.length} quantization scales but ${zeroPoints.length} zero points`);
 }
 
 /** Bytes of a dense constant (splats are expanded: TFLite has no splat buffers). */

@@ -10,7 +10,7 @@ import { nameLoc } from '../../ir/loc.js';
 import { TensorType, tensorType } from '../../ir/types.js';
 import { verifyModule } from '../../ir/verifier.js';
 import { Codes } from '../../diag/catalogue.js';
-import { LitecError, userError } from '../../diag/diagnostic.js';
+import { LitecError, summarizeDiagnostics, userError } from '../../diag/diagnostic.js';
 import { builtinOperatorName } from '../../emitters/tflite/schema/builtin-operator.js';
 import { readTfliteModel } from '../../emitters/tflite/schema/reader.js';
 import type { Operator, SubGraph, TfliteModel } from '../../emitters/tflite/schema/types.js';
@@ -18,6 +18,7 @@ import { fieldToAttr, mappingForCode } from '../../emitters/tflite/op-table.js';
 import { ASSOCIATED_FILE_ATTR_PREFIX, METADATA_ATTR_PREFIX } from '../../emitters/tflite/emit.js';
 import { readZip } from '../../interpreter/datasets/zip.js';
 import { irTypeOfTensor, typedFromBytes } from '../../emitters/tflite/tensor-data.js';
+import { checkTensorSizes } from '../tensor-limits.js';
 
 const CUSTOM = 32;
 
@@ -120,8 +121,9 @@ export function importTflite(model: TfliteModel, file: string): Module {
     const data = model.buffers[md.buffer]?.data;
     if (data !== undefined) module.attrs.set(METADATA_ATTR_PREFIX + md.name, dense(tensorType([data.length], 'u8'), data));
   }
+  checkTensorSizes(module, file);
   const errs = verifyModule(module, { registry });
-  if (errs.length) throw new LitecError(errs.map((d) => Object.assign(d, { file })));
+  if (errs.length) throw new LitecError(summarizeDiagnostics(errs, { file }));
   return module;
 }
 

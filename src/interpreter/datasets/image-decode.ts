@@ -54,7 +54,7 @@ function decodeJpegRgb(bytes: Uint8Array, file: string): RgbImage {
     }
     return { width: img.width, height: img.height, data: img.data };
   } catch (e) {
-    return userError(Codes.BadInput, `corrupt or unsupported JPEG image: ${(e as Error).message}`, { file });
+    return userError(Codes.BadInput, `corrupt or unsupported JPEG image (${(e as Error).message}); remove the file or re-save it`, { file });
   }
 }
 
@@ -73,7 +73,7 @@ function decodePngRgb(bytes: Uint8Array, file: string): RgbImage {
     // pngjs expands palette, gray and 16-bit images to 8-bit RGBA.
     png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   } catch (e) {
-    return userError(Codes.BadInput, `corrupt or unsupported PNG image: ${(e as Error).message}`, { file });
+    return userError(Codes.BadInput, `corrupt or unsupported PNG image (${(e as Error).message}); remove the file or re-save it`, { file });
   }
   const n = png.width * png.height;
   if (n <= 0 || png.data.length < n * 4) {

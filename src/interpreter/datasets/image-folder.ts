@@ -41,8 +41,9 @@ export async function listFiles(dir: string, extensions: readonly string[], recu
 }
 
 /** Checks the model shape ([H, W, C], batch dropped) and the normalization options for image sources. */
-export function imagePreprocessing(opts: DatasetOptions): ImagePreprocessing {
-  if (opts.shape === undefined) userError(Codes.BadFlag, 'image datasets need the model input shape [H, W, C]');
+export function imagePreprocessing(opts: DatasetOptions, source?: string): ImagePreprocessing {
+  const where = source === undefined ? {} : { file: source };
+  if (opts.shape === undefined) userError(Codes.BadFlag, 'image datasets need the model input shape [H, W, C]', where);
   // Images are NHWC: [N, H, W, C] loses its batch dim, [H, W, C] is taken as it is (even when H is 1).
   const shape = opts.shape.length === 4 ? sampleShapeOf(opts.shape) : [...opts.shape];
   const [height, width, channels] = shape;
@@ -55,7 +56,8 @@ export function imagePreprocessing(opts: DatasetOptions): ImagePreprocessing {
   ) {
     return userError(
       Codes.BadFlag,
-      `image datasets need an input shape [H, W, 1 or 3] (NHWC) with known H and W, got ${formatShape(opts.shape)}`,
+      `images need a model input of shape [H, W, 1 or 3] (NHWC) with known H and W, but the input is ${formatShape(opts.shape)}; use .npy inputs for this model`,
+      where,
     );
   }
   const crop = opts.centerCrop;
@@ -74,8 +76,8 @@ function describePreprocessing(p: ImagePreprocessing): string {
 }
 
 /** Images in `files` (absolute or relative to `root`), in the given order. */
-export function imageFilesDataset(root: string, files: readonly string[], label: string, opts: DatasetOptions): Dataset {
-  const p = imagePreprocessing(opts);
+export function imageFilesDataset(root: string, files: readonly string[], label: string, opts: DatasetOptions, source?: string): Dataset {
+  const p = imagePreprocessing(opts, source);
   const limit = checkSamples(opts.samples);
   const chosen = limit === undefined ? [...files] : files.slice(0, limit);
   return makeDataset(
@@ -104,15 +106,15 @@ export function imageFilesDataset(root: string, files: readonly string[], label:
 
 /** Every JPEG/PNG/BMP image under `dir`, sorted by relative path. An empty folder is a user error. */
 export async function imageFolderDataset(dir: string, opts: DatasetOptions): Promise<Dataset> {
-  imagePreprocessing(opts); // report bad options before touching the disk
+  imagePreprocessing(opts, dir); // report bad options before touching the disk
   const files = await listFiles(dir, IMAGE_EXTENSIONS);
   if (files.length === 0) {
     userError(Codes.NoCalibrationData, `no images (${IMAGE_EXTENSIONS.join(' ')}) in this folder`, { file: dir });
   }
-  return imageFilesDataset(dir, files, `image folder ${dir}`, opts);
+  return imageFilesDataset(dir, files, `image folder ${dir}`, opts, dir);
 }
 
 /** A single image file as a one-sample dataset. */
 export function imageFileDataset(path: string, opts: DatasetOptions): Dataset {
-  return imageFilesDataset('', [path], `image ${basename(path)}`, opts);
+  return imageFilesDataset('', [path], `image ${basename(path)}`, opts, path);
 }

@@ -55,12 +55,18 @@ async function openFolder(dir: string, opts: OpenDatasetOptions): Promise<Datase
   const images = await listFiles(dir, IMAGE_EXTENSIONS);
   const arrays = await listFiles(dir, ['.npy'], false);
   if (images.length > 0 && arrays.length > 0) {
-    userError(Codes.BadInput, `folder mixes images (${images.length}) and .npy files (${arrays.length}); separate them`, {
+    userError(Codes.BadInput, `folder mixes images (${images.length}) and .npy files (${arrays.length}); keep one kind of input per folder`, {
+      file: dir,
+    });
+  }
+  if (images.length === 0 && arrays.length === 0) {
+    // Say what is missing before any complaint about the model's shape: an empty folder is the real problem.
+    userError(Codes.NoCalibrationData, `no images (${IMAGE_EXTENSIONS.join(' ')}) or .npy files in this folder; add some representative inputs`, {
       file: dir,
     });
   }
   if (arrays.length > 0) return npyFolderDataset(dir, opts);
-  return imageFolderDataset(dir, opts); // reports an empty folder
+  return imageFolderDataset(dir, opts);
 }
 
 function openKeyword(path: string, opts: OpenDatasetOptions): Dataset {

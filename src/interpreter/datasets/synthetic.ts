@@ -4,6 +4,9 @@ import { userError } from '../../diag/diagnostic.js';
 import { formatShape, makeDataset, sampleShapeOf } from './dataset.js';
 import type { Dataset } from './dataset.js';
 
+/** Largest sample (in float32 values) synthetic data will make: 2 GiB, the size of the largest tensor litec imports. */
+export const MAX_SAMPLE_ELEMENTS = 2 ** 29;
+
 /** mulberry32: a small, fast 32-bit PRNG; the same seed gives the same sequence on every platform. */
 export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
@@ -35,6 +38,10 @@ export function syntheticDataset(
     userError(Codes.BadFlag, `synthetic range must be finite with low <= high, got [${lo}, ${hi}]`);
   }
   const count = s.reduce((a, b) => a * b, 1);
+  // A damaged model or a mistyped shape can ask for more than a Float32Array can hold: say so, do not throw RangeError.
+  if (count > MAX_SAMPLE_ELEMENTS) {
+    userError(Codes.BadInput, `synthetic data: one sample of ${formatShape(s)} would hold ${count.toExponential(2)} values, more than ${MAX_SAMPLE_ELEMENTS} (2 GiB of float32); check the model input shape`);
+  }
   return makeDataset(
     {
       description: `synthetic data: ${n} random tensor${n === 1 ? '' : 's'} of ${formatShape(s)}, uniform in [${lo}, ${hi}], seed ${seed} (not real inputs)`,

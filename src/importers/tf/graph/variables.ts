@@ -99,6 +99,11 @@ export class CheckpointVariables implements VariableSource {
       return valueToDense(bundle.read(b.key), { file: bundle.indexFile, what });
     } catch (e) {
       const d = e instanceof LitecError ? e.diagnostics[0] : undefined;
+      if (d?.code === Codes.ChecksumMismatch && b.key !== b.name) {
+        // The bundle knows only the key; name the variable as the model does too.
+        const file = d.file ?? bundle.indexFile;
+        return userError(Codes.ChecksumMismatch, `${file}: variable "${b.name}" (checkpoint key "${b.key}") fails its CRC32C check; the checkpoint data is damaged, restore it from the original export`, { file });
+      }
       if (d?.code !== Codes.MissingWeights) throw e;
       if (this.init.allowMissingWeights === true) return this.seed(v, b, entry.dtype, entry.shape);
       // Say which variable in the model's own terms, not only its checkpoint key.

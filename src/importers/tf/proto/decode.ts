@@ -21,13 +21,18 @@ export function decodeMessage<T>(name: TfMessageName, bytes: Uint8Array, file: s
     const message = type.decode(bytes);
     return type.toObject(message, TO_OBJECT_OPTIONS) as T;
   } catch (e) {
-    return userError(Codes.CorruptFile, `${file}: not a valid ${name} protobuf (${reason(e)})`, { file });
+    const why = reason(e);
+    // Bytes that stop mid-field or carry a bad wire type are most often a cut-off copy or another kind of file.
+    const hint = why === NESTED_TOO_DEEPLY ? '' : '; is the file truncated or of another kind?';
+    return userError(Codes.CorruptFile, `${file}: not a valid ${name} protobuf (${why}${hint})`, { file });
   }
 }
 
+const NESTED_TOO_DEEPLY = 'messages nested too deeply';
+
 function reason(e: unknown): string {
   // protobufjs stops at 100 levels, as protoc does; a stack overflow is the same thing seen elsewhere.
-  if (e instanceof Error && /max depth exceeded|call stack/i.test(e.message)) return 'messages nested too deeply';
+  if (e instanceof Error && /max depth exceeded|call stack/i.test(e.message)) return NESTED_TOO_DEEPLY;
   const text = e instanceof Error ? e.message : String(e);
   return text.split('\n')[0] ?? 'decode failed';
 }

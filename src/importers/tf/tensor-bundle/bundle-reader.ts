@@ -131,7 +131,7 @@ export class TensorBundle {
     const bytes = readRange(file, e.offset, e.size, key);
     const verify = options.verifyChecksum ?? true;
     const mismatch = (why: string): never =>
-      userError(Codes.ChecksumMismatch, `${file}: ${what} ${why}; the checkpoint data is damaged`, { file });
+      userError(Codes.ChecksumMismatch, `${file}: ${what} ${why}; the checkpoint data is damaged, restore it from the original export`, { file });
     if (e.dtype === DT.STRING) {
       const fail = (why: string): never => userError(Codes.CorruptFile, `${file}: ${what}: corrupt string data (${why})`, { file });
       const decoded = decodeStringTensor(bytes, count, fail);
