@@ -43,10 +43,12 @@ function pads(size: number, filter: number, stride: number, dilation: number, w:
  * then keep every stride-th output (the same windows, the same sums).
  */
 function windowed(x: tf.Tensor4D, fh: number, fw: number, w: Window, run: (strides: [number, number], pad: Pad) => tf.Tensor4D): tf.Tensor4D {
-  const both = (w.strides[0] > 1 || w.strides[1] > 1) && (w.dilations[0] > 1 || w.dilations[1] > 1);
-  if (!both) return run(w.strides, padOf(w));
+  const strided = w.strides[0] > 1 || w.strides[1] > 1;
+  const both = strided && (w.dilations[0] > 1 || w.dilations[1] > 1);
   const ph = pads(x.shape[1], fh, w.strides[0], w.dilations[0], w, 0);
   const pw = pads(x.shape[2], fw, w.strides[1], w.dilations[1], w, 1);
+  // tfjs-backend-wasm 4.22 mis-pads 'same' at stride > 1 (see kernels-conv.ts): give it the explicit amounts.
+  if (!both) return run(w.strides, strided && w.padding === 'SAME' ? [[0, 0], ph, pw, [0, 0]] : padOf(w));
   const y = run([1, 1], [[0, 0], ph, pw, [0, 0]]);
   return tf.stridedSlice(y, [0, 0, 0, 0], y.shape, [1, w.strides[0], w.strides[1], 1]) as tf.Tensor4D;
 }
