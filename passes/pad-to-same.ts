@@ -62,6 +62,10 @@ class PadIntoSameConv extends Pattern {
 export const padToSame = definePatternPass({
   name: 'pad-to-same',
   summary: 'Turn tfl.pad + conv_2d/depthwise_conv_2d with VALID padding into the conv with SAME padding when equivalent',
+  description:
+    "Keras' ZeroPadding2D before a VALID stride-2 conv (EfficientNet, MobileNet) pads exactly what SAME pads only for " +
+    'some sizes: the pad must touch only H and W, by SAME\'s [before, after] amounts for that filter, stride and ' +
+    'dilation (pad_v2 only when it fills with 0). Other pads stay; pools are never rewritten (SAME pooling ignores padding).',
   preservesSemantics: true,
   patterns: () => new PatternSet([new PadIntoSameConv(tfl.Conv2D), new PadIntoSameConv(tfl.DepthwiseConv2D)]),
   greedy: { fold: false },

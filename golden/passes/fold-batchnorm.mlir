@@ -172,3 +172,100 @@ func.func @offset_before_same_conv(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x1xf3
   %1 = "tfl.conv_2d"(%0, %w) {fused_activation_function = "NONE", padding = "SAME", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x4x4x2xf32>, tensor<1x3x3x2xf32>) -> tensor<1x4x4x1xf32>
   return %1 : tensor<1x4x4x1xf32>
 }
+
+// -----
+
+// Keras's Conv-ReLU-BN-MaxPool: the batch norm cannot fold into the conv above (the relu comes first), so it moves
+// below the max pool (scale > 0 commutes with max) and folds into the next conv: filter scaled per input channel,
+// bias + sum(W * t) = 2.0 + 1.0 + 0.5.
+// CHECK-LABEL: func.func @relu_bn_maxpool_conv
+// CHECK: %[[C:.*]] = "tfl.conv_2d"(%arg0, {{.*}} {fused_activation_function = "RELU"
+// CHECK: %[[P:.*]] = "tfl.max_pool_2d"(%[[C]])
+// CHECK-DAG: %[[W:.*]] = "arith.constant"() {value = dense<{{\[\[\[\[}}2.0, 4.0]]]]> : tensor<1x1x1x2xf32>}
+// CHECK-DAG: %[[B:.*]] = "arith.constant"() {value = dense<[3.5]> : tensor<1xf32>}
+// CHECK: "tfl.conv_2d"(%[[P]], %[[W]], %[[B]])
+// CHECK-NOT: tfl.mul
+// CHECK-NOT: tfl.add
+func.func @relu_bn_maxpool_conv(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
+  %w = "arith.constant"() {value = dense<1.0> : tensor<2x1x1x1xf32>} : () -> tensor<2x1x1x1xf32>
+  %s = "arith.constant"() {value = dense<[2.0, 4.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %t = "arith.constant"() {value = dense<[1.0, 0.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %w2 = "arith.constant"() {value = dense<1.0> : tensor<1x1x1x2xf32>} : () -> tensor<1x1x1x2xf32>
+  %b2 = "arith.constant"() {value = dense<2.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %0 = "tfl.conv_2d"(%x, %w) {fused_activation_function = "RELU", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x4x4x1xf32>, tensor<2x1x1x1xf32>) -> tensor<1x4x4x2xf32>
+  %1 = "tfl.mul"(%0, %s) {fused_activation_function = "NONE"} : (tensor<1x4x4x2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %2 = "tfl.add"(%1, %t) {fused_activation_function = "NONE"} : (tensor<1x4x4x2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %3 = "tfl.max_pool_2d"(%2) {filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32} : (tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32>
+  %4 = "tfl.conv_2d"(%3, %w2, %b2) {fused_activation_function = "NONE", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x2x2x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
+  return %4 : tensor<1x2x2x1xf32>
+}
+
+// -----
+
+// Negative: a negative scale turns max into min, so the mul stays above the max pool; the offset still moves down
+// and folds into the next conv's bias (2.0 + 1.0 + 0.5).
+// CHECK-LABEL: func.func @negative_scale_stays_above_maxpool
+// CHECK: %[[C:.*]] = "tfl.conv_2d"(%arg0,
+// CHECK: %[[M:.*]] = "tfl.mul"(%[[C]],
+// CHECK: %[[P:.*]] = "tfl.max_pool_2d"(%[[M]])
+// CHECK-DAG: %[[B:.*]] = "arith.constant"() {value = dense<[3.5]> : tensor<1xf32>}
+// CHECK: "tfl.conv_2d"(%[[P]], {{.*}}, %[[B]])
+// CHECK-NOT: tfl.add
+func.func @negative_scale_stays_above_maxpool(%x: tensor<1x4x4x1xf32>) -> tensor<1x2x2x1xf32> {
+  %w = "arith.constant"() {value = dense<1.0> : tensor<2x1x1x1xf32>} : () -> tensor<2x1x1x1xf32>
+  %s = "arith.constant"() {value = dense<[2.0, -4.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %t = "arith.constant"() {value = dense<[1.0, 0.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %w2 = "arith.constant"() {value = dense<1.0> : tensor<1x1x1x2xf32>} : () -> tensor<1x1x1x2xf32>
+  %b2 = "arith.constant"() {value = dense<2.0> : tensor<1xf32>} : () -> tensor<1xf32>
+  %0 = "tfl.conv_2d"(%x, %w) {fused_activation_function = "RELU", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x4x4x1xf32>, tensor<2x1x1x1xf32>) -> tensor<1x4x4x2xf32>
+  %1 = "tfl.mul"(%0, %s) {fused_activation_function = "NONE"} : (tensor<1x4x4x2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %2 = "tfl.add"(%1, %t) {fused_activation_function = "NONE"} : (tensor<1x4x4x2xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %3 = "tfl.max_pool_2d"(%2) {filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "NONE", padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32} : (tensor<1x4x4x2xf32>) -> tensor<1x2x2x2xf32>
+  %4 = "tfl.conv_2d"(%3, %w2, %b2) {fused_activation_function = "NONE", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x2x2x2xf32>, tensor<1x1x1x2xf32>, tensor<1xf32>) -> tensor<1x2x2x1xf32>
+  return %4 : tensor<1x2x2x1xf32>
+}
+
+// -----
+
+// Conv-ReLU-BN-Flatten-Dense: Flatten keeps channels innermost, so the batch norm moves below it with its constants
+// tiled ([2, 3] → [2, 3, 2, 3]) and folds into the dense layer: bias sum(W * [1, 0.5, 1, 0.5]) = 3.
+// CHECK-LABEL: func.func @relu_bn_flatten_dense
+// CHECK: %[[C:.*]] = "tfl.conv_2d"(%arg0,
+// CHECK: %[[R:.*]] = "tfl.reshape"(%[[C]],
+// CHECK-DAG: %[[W:.*]] = "arith.constant"() {value = dense<{{\[\[}}2.0, 3.0, 2.0, 3.0]]> : tensor<1x4xf32>}
+// CHECK-DAG: %[[B:.*]] = "arith.constant"() {value = dense<[3.0]> : tensor<1xf32>}
+// CHECK: "tfl.fully_connected"(%[[R]], %[[W]], %[[B]])
+// CHECK-NOT: tfl.mul
+// CHECK-NOT: tfl.add
+func.func @relu_bn_flatten_dense(%x: tensor<1x2x1x1xf32>) -> tensor<1x1xf32> {
+  %w = "arith.constant"() {value = dense<1.0> : tensor<2x1x1x1xf32>} : () -> tensor<2x1x1x1xf32>
+  %s = "arith.constant"() {value = dense<[2.0, 3.0]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %t = "arith.constant"() {value = dense<[1.0, 0.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %shape = "arith.constant"() {value = dense<[1, 4]> : tensor<2xi32>} : () -> tensor<2xi32>
+  %fw = "arith.constant"() {value = dense<1.0> : tensor<1x4xf32>} : () -> tensor<1x4xf32>
+  %0 = "tfl.conv_2d"(%x, %w) {fused_activation_function = "RELU", padding = "VALID", stride_h = 1 : i32, stride_w = 1 : i32} : (tensor<1x2x1x1xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x1x2xf32>
+  %1 = "tfl.mul"(%0, %s) {fused_activation_function = "NONE"} : (tensor<1x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x1x2xf32>
+  %2 = "tfl.add"(%1, %t) {fused_activation_function = "NONE"} : (tensor<1x2x1x2xf32>, tensor<2xf32>) -> tensor<1x2x1x2xf32>
+  %3 = "tfl.reshape"(%2, %shape) : (tensor<1x2x1x2xf32>, tensor<2xi32>) -> tensor<1x4xf32>
+  %4 = "tfl.fully_connected"(%3, %fw) {fused_activation_function = "NONE"} : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x1xf32>
+  return %4 : tensor<1x1xf32>
+}
+
+// -----
+
+// Negative: a reshape whose last axis (2) is not a multiple of the channels (3) mixes channels within a row, so the
+// scale cannot be tiled and stays above it.
+// CHECK-LABEL: func.func @reshape_mixes_channels
+// CHECK: %[[M:.*]] = "tfl.mul"
+// CHECK: "tfl.reshape"(%[[M]],
+// CHECK: "tfl.fully_connected"
+func.func @reshape_mixes_channels(%x: tensor<1x2x2x3xf32>) -> tensor<6x1xf32> {
+  %s = "arith.constant"() {value = dense<[2.0, 3.0, 4.0]> : tensor<3xf32>} : () -> tensor<3xf32>
+  %shape = "arith.constant"() {value = dense<[6, 2]> : tensor<2xi32>} : () -> tensor<2xi32>
+  %fw = "arith.constant"() {value = dense<1.0> : tensor<1x2xf32>} : () -> tensor<1x2xf32>
+  %0 = "tfl.relu"(%x) : (tensor<1x2x2x3xf32>) -> tensor<1x2x2x3xf32>
+  %1 = "tfl.mul"(%0, %s) {fused_activation_function = "NONE"} : (tensor<1x2x2x3xf32>, tensor<3xf32>) -> tensor<1x2x2x3xf32>
+  %2 = "tfl.reshape"(%1, %shape) : (tensor<1x2x2x3xf32>, tensor<2xi32>) -> tensor<6x2xf32>
+  %3 = "tfl.fully_connected"(%2, %fw) {fused_activation_function = "NONE"} : (tensor<6x2xf32>, tensor<1x2xf32>) -> tensor<6x1xf32>
+  return %3 : tensor<6x1xf32>
+}

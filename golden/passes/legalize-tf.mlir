@@ -175,6 +175,28 @@ func.func @one_to_one(%x: tensor<1x4x4x2xf32>) -> (tensor<1x2x2x4xf32>, tensor<1
 
 // -----
 
+// Negative: a bias add stays a separate add when the conv result has another user (the unbiased conv is still
+// needed) or when the added constant is not per channel. (A filter two convs share is transposed for each; cse
+// merges the copies.)
+// CHECK-LABEL: func.func @bias_not_fused
+// CHECK: %[[C:.*]] = "tfl.conv_2d"(%arg0, %{{.*}}, %{{.*}}) {{.*}} padding = "VALID"
+// CHECK-NEXT: %[[A:.*]] = "tfl.add"(%[[C]], %{{.*}}) {{.*}} : (tensor<1x2x2x2xf32>, tensor<2xf32>)
+// CHECK: %[[D:.*]] = "tfl.conv_2d"(%arg0, %{{.*}}, %{{.*}}) {{.*}} padding = "SAME"
+// CHECK-NEXT: %[[E:.*]] = "tfl.add"(%[[D]], %{{.*}}) {{.*}} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>)
+// CHECK-NEXT: return %[[A]], %[[C]], %[[E]]
+func.func @bias_not_fused(%x: tensor<1x2x2x1xf32>) -> (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) {
+  %w = "arith.constant"() {value = dense<[[[[1.0, 2.0]]]]> : tensor<1x1x1x2xf32>} : () -> tensor<1x1x1x2xf32>
+  %b = "arith.constant"() {value = dense<[0.5, 1.5]> : tensor<2xf32>} : () -> tensor<2xf32>
+  %full = "arith.constant"() {value = dense<[[[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]]]> : tensor<1x2x2x2xf32>} : () -> tensor<1x2x2x2xf32>
+  %0 = "tf.Conv2D"(%x, %w) {padding = "VALID", strides = [1, 1, 1, 1]} : (tensor<1x2x2x1xf32>, tensor<1x1x1x2xf32>) -> tensor<1x2x2x2xf32>
+  %1 = "tf.BiasAdd"(%0, %b) : (tensor<1x2x2x2xf32>, tensor<2xf32>) -> tensor<1x2x2x2xf32>
+  %2 = "tf.Conv2D"(%x, %w) {padding = "SAME", strides = [1, 1, 1, 1]} : (tensor<1x2x2x1xf32>, tensor<1x1x1x2xf32>) -> tensor<1x2x2x2xf32>
+  %3 = "tf.AddV2"(%2, %full) : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %1, %0, %3 : tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>
+}
+
+// -----
+
 // Ops that cannot be converted are reported in one error at the first of them, grouped by op type with the reason.
 func.func @unsupported(%x: tensor<4x4xf32>, %b: tensor<2xi32>, %axes: tensor<1xi64>) -> (tensor<*xf32>, tensor<*xf32>, tensor<4xf32>) {
   // expected-error @+3 {{unsupported TF ops: Mean (node }}

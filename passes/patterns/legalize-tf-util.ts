@@ -7,9 +7,9 @@ import { OpDef } from '../../src/ir/opdef.js';
 import { Rewriter } from '../../src/ir/rewriter.js';
 import { TensorType, numElements, tensorType } from '../../src/ir/types.js';
 import { constInts } from '../../dialects/common.js';
-import { transposeConst } from '../../dialects/tf/fold-array.js';
 import * as tfl from '../../dialects/tfl/index.js';
 import { Pattern } from '../../src/rewrite/pattern.js';
+import { transposeWeights } from './const-transpose.js';
 
 /** Creates ops and constants at the rewriter's insertion point, all carrying one location. */
 export class Emitter {
@@ -40,7 +40,7 @@ export class Emitter {
     const c = constantValue(x.producer);
     const s = x.type.shape;
     if (c !== undefined && c.type.shape !== null) {
-      const t = transposeConst(c, perm);
+      const t = transposeWeights(c, perm);
       return this.constant(c.elided ? { ...t, elided: true } : t);
     }
     const type = tensorType(s === null ? null : perm.map((p) => s[p] ?? -1), x.type.elem);

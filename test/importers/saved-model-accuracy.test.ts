@@ -7,10 +7,16 @@ import { sharedModel, skipUnlessShared } from '../support/shared-models.js';
 import { missingTfKernels, tfInterpreter } from './tf-import-kernels.js';
 import { tfTestRegistry } from './tf-import-registry.js';
 
-const DIGITS = 1000;
-const BATCH = 100;
+const DIGITS = 10_000;
+const BATCH = 1000;
+/**
+ * The model's README claims 99.39% on the MNIST test set; on the mnist package's 10,000 digits the real TFLite
+ * runtime (the model emitted as float .tflite) scores 98.96% (9,896), the same as this interpreter, so the bar is
+ * that figure, not 99% (the digits of class 1 are the hard ones: 97.1%).
+ */
+const MIN_ACCURACY = 0.9895;
 
-test(`mnist_cnn_bn classifies >= 99% of ${DIGITS} mnist digits after import`, { skip: skipUnlessShared() }, async () => {
+test(`mnist_cnn_bn classifies >= ${MIN_ACCURACY * 100}% of all ${DIGITS} mnist digits after import`, { skip: skipUnlessShared() }, async () => {
   const m = importSavedModel(sharedModel('savedmodel/mnist_cnn_bn'), {}, tfTestRegistry());
   const it = await tfInterpreter(m);
   let correct = 0;
@@ -45,8 +51,8 @@ test(`mnist_cnn_bn classifies >= 99% of ${DIGITS} mnist digits after import`, { 
   }
   const acc = correct / seen;
   const fallback = missingTfKernels(m);
-  console.log(`  mnist_cnn_bn accuracy on ${seen} mnist digits: ${(acc * 100).toFixed(1)}% (${correct}/${seen})${fallback.length ? `; fallback test kernels for ${fallback.join(', ')}` : ''}`);
+  console.log(`  mnist_cnn_bn accuracy on ${seen} mnist digits: ${(acc * 100).toFixed(2)}% (${correct}/${seen})${fallback.length ? `; fallback test kernels for ${fallback.join(', ')}` : ''}`);
   assert.equal(seen, DIGITS);
   assert.equal(classes.size, 10);
-  assert.ok(acc >= 0.99, `accuracy ${acc}`);
+  assert.ok(acc >= MIN_ACCURACY, `accuracy ${acc}`);
 });
