@@ -9,7 +9,7 @@ import { arg, assertClose, cst, runOp, seeded } from './float-helpers.js';
 await initBackend();
 
 /** NHWC input, [fh, fw, c, m] filter; depthwise when `depthwise`, else HWIO with m = output channels. */
-function direct(x: Float32Array, [h, w, c]: number[], f: Float32Array, [fh, fw, , m]: number[], s: number, depthwise: boolean): { out: number[]; shape: number[] } {
+function direct(x: Float32Array, [h = 0, w = 0, c = 0]: number[], f: Float32Array, [fh = 0, fw = 0, , m = 0]: number[], s: number, depthwise: boolean): { out: number[]; shape: number[] } {
   const oh = Math.ceil(h / s);
   const ow = Math.ceil(w / s);
   const top = Math.floor(Math.max(0, (oh - 1) * s + fh - h) / 2);
