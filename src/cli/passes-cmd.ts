@@ -5,13 +5,28 @@ import { getTarget, type QuantizeMode } from '../../targets/index.js';
 import { flag, parseCommandArgs, str } from './args.js';
 import { CliIO } from './io.js';
 
+function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/)) {
+    if (line && line.length + 1 + word.length > width) {
+      out.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) out.push(line);
+  return out;
+}
+
 function passList(): string[] {
   const lines: string[] = ['Passes (use with --passes=a,b{opt=value}):'];
   for (const spec of passRegistry.all()) {
     lines.push(`  ${spec.name.padEnd(24)} ${spec.summary}`);
+    if (spec.preservesSemantics === false) lines.push('      (changes the model\'s function: warns, and compile reports the output drift)');
+    if (spec.description) lines.push(...wrap(spec.description, 100).map((l) => `      ${l}`));
     for (const [k, o] of Object.entries(spec.options ?? {})) {
       const vals = o.values ? ` (${o.values.join('|')})` : '';
-      lines.push(`      ${k}=${String(o.default).padEnd(14)} ${o.description}${vals}`);
+      lines.push(`      ${`${k}=${String(o.default)}`.padEnd(22)} ${o.description}${vals}`);
     }
   }
   return lines;
