@@ -118,13 +118,12 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) }) + (fixed ? `\n${formatFixes(fixed.fixes)}` : '');
   // A model the runtime rejects is a litec bug: fail before anything is written.
   if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
-  // Only the default out/ folder is created; a folder the user names must exist (reported by writeFileAtomic).
-  if (str(p, 'output') === undefined) {
-    try {
-      mkdirSync(dirname(out), { recursive: true });
-    } catch (e) {
-      userError(Codes.WriteFailed, `cannot create the output folder ${dirname(out)}: ${(e as Error).message.split('\n')[0]}`, { file: dirname(out) });
-    }
+  // The output's folder is created if needed (out/ by default); a path through a file is a user error.
+  try {
+    mkdirSync(dirname(out) || '.', { recursive: true });
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOTDIR' || (e as NodeJS.ErrnoException).code === 'EEXIST' ? 'a part of that path is a file, not a folder' : (e as Error).message.split('\n')[0];
+    userError(Codes.WriteFailed, `cannot create the output folder ${dirname(out)}: ${why}`, { file: dirname(out) });
   }
   // Reports first, the model last: a failed write leaves no model behind.
   const reportPath = str(p, 'report');
