@@ -104,13 +104,13 @@ export const calibrate = definePass({
     const percentile = options.percentile as number;
     const samples = options.samples as number;
     const bins = options.bins as number;
+    if (!(percentile > 0 && percentile <= 100)) userError(Codes.BadPassOption, `calibrate: percentile must be in (0, 100], got ${percentile}`);
+    if (samples < 0) userError(Codes.BadPassOption, `calibrate: samples must be >= 0, got ${samples}`);
+    if (bins < 16 || bins % 4 !== 0) userError(Codes.BadPassOption, `calibrate: bins must be a multiple of 4 and at least 16, got ${bins}`);
     if (service === undefined) {
       const f = module.funcs[0];
       userError(Codes.NoCalibrationData, 'calibrate needs representative data: pass --calibration-data PATH (an image folder, .npy/.npz file or folder of .npy files)', f ? { loc: f.loc } : {});
     }
-    if (!(percentile > 0 && percentile <= 100)) userError(Codes.BadPassOption, `calibrate: percentile must be in (0, 100], got ${percentile}`);
-    if (samples < 0) userError(Codes.BadPassOption, `calibrate: samples must be >= 0, got ${samples}`);
-    if (bins < 16 || bins % 4 !== 0) userError(Codes.BadPassOption, `calibrate: bins must be a multiple of 4 and at least 16, got ${bins}`);
     const stats = await service.collect(module, { samples, method, bins });
     const f = module.main();
     const summary = annotate(f, stats, method, percentile, ctx);

@@ -1,17 +1,24 @@
 // Full-integer int8 quantization of a calibrated float func, following TFLite's quantization spec.
-import { dense, denseToFloat32 } from '../../src/ir/attributes.js';
+import { dense, denseToFloat32, str } from '../../src/ir/attributes.js';
 import { constantValue } from '../../src/ir/builtin-ops.js';
 import { Func, Operation, Value } from '../../src/ir/core.js';
 import { Rewriter } from '../../src/ir/rewriter.js';
 import { QuantParams, tensorType } from '../../src/ir/types.js';
 import { Codes } from '../../src/diag/catalogue.js';
 import { Diagnostic, LitecError } from '../../src/diag/diagnostic.js';
+import * as tfl from '../../dialects/tfl/index.js';
 import { ConversionCounts, Converter, floatConstant, isPlainFloat } from './convert.js';
 import { INT8_RULES, Int8Rule, int8Blocker } from './op-rules.js';
 import {
-  absMaxPerChannel, activationParams, asUint8, fitScalesToBias, fixedParams, quantizeBias, quantizeWithScales, symmetricScales, weightParams,
+  absMaxPerChannel, activationParams, asUint8, dataRange, fitScalesToBias, fixedParams, quantizeBias, quantizeWithScales, symmetricScales, weightParams,
 } from './params.js';
 import { clearRanges, clipToFusedActivation, recordedRange } from './ranges.js';
+import { Range } from './stats.js';
+
+function fusedActivation(op: Operation): string {
+  const a = op.attrs.get('fused_activation_function');
+  return a?.kind === 'string' ? a.value : 'NONE';
+}
 
 export type IoType = 'float' | 'int8' | 'uint8';
 
@@ -34,7 +41,8 @@ export interface Int8Result {
 
 /** Ops the int8 quantizer looks at: those reading or producing plain float tensors (not constants). */
 export function touchesFloat(op: Operation): boolean {
-  if (op.name === 'arith.constant' || op.name === 'func.return') return false;
+  // A quantize/dequantize already moves values between domains (a model quantized before: nothing to redo).
+  if (op.name === 'arith.constant' || op.name === 'func.return' || op.name === 'tfl.quantize' || op.name === 'tfl.dequantize') return false;
   return op.results.some(isPlainFloat) || op.operands.some((v) => isPlainFloat(v) && floatConstant(v) === undefined);
 }
 
@@ -63,6 +71,22 @@ export function classify(f: Func, allowFallback: boolean): { quantize: Set<Opera
   return { quantize, fallback };
 }
 
+/** The bound a fused activation clamps at (RELU6 → 6, RELU_N1_TO_1 → 1); RELU and NONE need no bound. */
+const ACTIVATION_BOUND: Readonly<Record<string, number>> = { RELU6: 6, RELU_N1_TO_1: 1 };
+
+/**
+ * TFLite's kernels quantize the fused activation's bounds to int32 with the output scale (and refuse the model
+ * when that overflows): a tiny output scale is widened, keeping the zero point's place in the range, until they fit.
+ */
+export function activationSafe(op: Operation, q: QuantParams): QuantParams {
+  const bound = ACTIVATION_BOUND[fusedActivation(op)];
+  const s = q.scales[0]!;
+  if (bound === undefined || bound / s < 2 ** 30) return q;
+  const grow = bound / 2 ** 30 / s;
+  const zp = q.zeroPoints[0]!;
+  return activationParams({ min: (q.storageMin - zp) * s * grow, max: (q.storageMax - zp) * s * grow }, q.storage === 'u8' ? 'u8' : 'i8');
+}
+
 class Int8Quantizer {
   private readonly rw: Rewriter;
   private readonly conv: Converter;
@@ -77,6 +101,8 @@ class Int8Quantizer {
 
   run(): Int8Result {
     const { quantize, fallback } = classify(this.f, this.opts.allowFloatFallback);
+    // Ops that stay float read float; every other op (already quantized, or integer) is left as it is.
+    const floatOps = new Set(fallback.map((x) => x.op));
     this.prepareInputs();
     const quantized: Operation[] = [];
     for (const op of this.f.body.opList()) {
@@ -86,7 +112,7 @@ class Int8Quantizer {
           this.quantizeOp(op, rule);
           quantized.push(op);
         }
-      } else if (op.name !== 'arith.constant' && op.name !== 'func.return' && op.name !== 'tfl.quantize' && op.name !== 'tfl.dequantize') {
+      } else if (floatOps.has(op)) {
         this.floatOperands(op);
       }
     }
@@ -150,14 +176,16 @@ class Int8Quantizer {
 
   private ownParams(op: Operation): QuantParams {
     const r = recordedRange(op.result(0));
-    if (r === undefined) return this.conv.paramsForFloat(op.result(0));
-    return activationParams(clipToFusedActivation(op, r));
+    if (r === undefined) return activationSafe(op, this.conv.paramsForFloat(op.result(0)));
+    return activationSafe(op, activationParams(clipToFusedActivation(op, r)));
   }
 
   /** Quantizes every float operand (constants with their own range, or with `want`). */
   private int8Operands(op: Operation, want?: QuantParams, skip: ReadonlySet<number> = new Set()): void {
     op.operands.forEach((v, i) => {
-      if (skip.has(i) || !(isPlainFloat(v) || v.type.quant?.storage === 'u8')) return;
+      const q = v.type.quant;
+      const quantized8 = q !== undefined && q.axis === undefined && (q.storage === 'i8' || q.storage === 'u8');
+      if (skip.has(i) || !(isPlainFloat(v) || this.conv.params.has(v) || quantized8)) return;
       this.setOperand(op, i, this.conv.asInt8(v, want));
     });
   }
@@ -175,13 +203,13 @@ class Int8Quantizer {
       case 'same': {
         const first = op.operands.findIndex((v) => isPlainFloat(v) || this.conv.params.has(v) || v.type.quant?.storage === 'u8');
         if (first < 0) throw new Error(`internal: ${op.name} has no float operand to take parameters from`);
-        const x = this.conv.asInt8(op.operand(first));
-        this.setOperand(op, first, x);
-        const q = this.conv.paramsOf(x);
+        const q = activationSafe(op, this.conv.paramsOf(this.conv.asInt8(op.operand(first))));
+        this.setOperand(op, first, this.conv.asInt8(op.operand(first), q));
         this.int8Operands(op, q);
         return this.setResult(op, q);
       }
       case 'shared': {
+        if (op.name === 'tfl.concatenation' && fusedActivation(op) !== 'NONE') return this.splitConcatActivation(op);
         const q = this.ownParams(op);
         this.int8Operands(op, q);
         return this.setResult(op, q);
@@ -189,6 +217,43 @@ class Int8Quantizer {
       case 'passthrough':
         return;
     }
+  }
+
+  /** The real range a value covers: its int8 grid, a constant's data, or its calibrated range. */
+  private realRange(v: Value): Range | undefined {
+    const q = this.conv.params.get(v) ?? (v.type.quant?.storage === 'i8' || v.type.quant?.storage === 'u8' ? v.type.quant : undefined);
+    if (q !== undefined) return { min: (q.storageMin - q.zeroPoints[0]!) * q.scales[0]!, max: (q.storageMax - q.zeroPoints[0]!) * q.scales[0]! };
+    const c = floatConstant(v);
+    return c !== undefined ? dataRange(denseToFloat32(c)) : recordedRange(v);
+  }
+
+  /**
+   * TFLite's int8 concatenation applies no activation: the concat gets the parameters of its inputs' combined range
+   * (what it computes before the activation) and the activation becomes its own op with the calibrated range.
+   */
+  private splitConcatActivation(op: Operation): void {
+    const act = fusedActivation(op);
+    const def = act === 'RELU' ? tfl.Relu : act === 'RELU6' ? tfl.Relu6 : act === 'RELU_N1_TO_1' ? tfl.Relu1 : undefined;
+    if (def === undefined) throw new Error(`internal: concatenation activation ${act} has no separate op`);
+    let lo = 0;
+    let hi = 0;
+    for (const v of op.operands) {
+      const r = this.realRange(v) ?? recordedRange(op.result(0));
+      if (r === undefined) continue;
+      lo = Math.min(lo, r.min);
+      hi = Math.max(hi, r.max);
+    }
+    const q = activationParams({ min: lo, max: hi });
+    this.int8Operands(op, q);
+    this.rw.modifyInPlace(op, () => op.setAttr('fused_activation_function', str('NONE')));
+    this.setResult(op, q);
+    const r = op.result(0);
+    const users = r.uses.map((u) => ({ op: u.op, index: u.index }));
+    this.rw.setInsertionPoint(op.next!);
+    const out = this.ownParams(op);
+    const relu = this.rw.create(def, [r], {}, [tensorType(r.type.shape, 'f32', out)], op.loc).result(0);
+    this.conv.params.set(relu, out);
+    for (const u of users) this.rw.modifyInPlace(u.op, () => u.op.setOperand(u.index, relu));
   }
 
   private quantizeWeighted(op: Operation, rule: Extract<Int8Rule, { kind: 'weighted' }>): void {
@@ -200,19 +265,18 @@ class Int8Quantizer {
     const w = denseToFloat32(wConst);
     const axis = this.opts.perChannel && rule.perChannelOk ? rule.axis : undefined;
     const hasBias = rule.bias < op.numOperands;
-    const bias = this.opts.biases?.get(op) ?? (hasBias ? denseToFloat32(constantValue(op.operand(rule.bias).producer)!) : undefined);
+    // TFLite's integer kernels need a bias tensor: an op without one gets zeros, as the converter adds.
+    const bias = this.opts.biases?.get(op) ?? (hasBias ? denseToFloat32(constantValue(op.operand(rule.bias).producer)!) : new Float32Array(shape[rule.axis]!));
     const scales = fitScalesToBias(symmetricScales(absMaxPerChannel(w, shape, axis)), bias, inScale);
     const qw = { data: quantizeWithScales(w, shape, axis, scales), scales, axis };
     this.rw.setInsertionPoint(op);
     const filter = this.rw.constant(dense(tensorType(shape, 'f32', weightParams(qw)), qw.data), op.operand(rule.filter).producer!.loc);
     this.setOperand(op, rule.filter, filter);
-    if (bias !== undefined) {
-      const qb = quantizeBias(bias, inScale, scales, axis !== undefined);
-      const loc = hasBias ? op.operand(rule.bias).producer!.loc : op.loc;
-      const b = this.rw.constant(dense(tensorType([bias.length], 'f32', qb.params), qb.data), loc);
-      if (hasBias) this.setOperand(op, rule.bias, b);
-      else this.rw.modifyInPlace(op, () => op.setOperands([...op.operands, b]));
-    }
+    const qb = quantizeBias(bias, inScale, scales, axis !== undefined);
+    const loc = hasBias ? op.operand(rule.bias).producer!.loc : op.loc;
+    const b = this.rw.constant(dense(tensorType([bias.length], 'f32', qb.params), qb.data), loc);
+    if (hasBias) this.setOperand(op, rule.bias, b);
+    else this.rw.modifyInPlace(op, () => op.setOperands([...op.operands, b]));
     this.int8Operands(op, undefined, new Set([rule.input, rule.filter, rule.bias]));
     this.setResult(op, this.ownParams(op));
   }

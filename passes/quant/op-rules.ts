@@ -62,19 +62,25 @@ export const INT8_RULES: Readonly<Record<string, Int8Rule>> = {
 /** Fused activations TFLite's integer kernels can apply (they clamp on the output's quantized range). */
 const INT8_ACTIVATIONS = new Set(['NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1']);
 
+function allFinite(data: ArrayLike<unknown>): boolean {
+  for (let i = 0; i < data.length; i++) if (typeof data[i] !== 'number' || !Number.isFinite(data[i])) return false;
+  return true;
+}
+
 /** Why an op cannot be quantized to int8, or undefined when it can. */
 export function int8Blocker(op: Operation): string | undefined {
   const rule = INT8_RULES[op.name];
   if (rule === undefined) return 'TFLite has no int8 kernel for it';
   const act = op.attrs.get('fused_activation_function');
   if (act?.kind === 'string' && !INT8_ACTIVATIONS.has(act.value)) return `its fused activation ${act.value} has no int8 form`;
-  if (rule.kind === 'shared' && op.name === 'tfl.concatenation' && act?.kind === 'string' && act.value !== 'NONE') return 'a quantized concatenation cannot apply a fused activation';
   if (rule.kind === 'weighted') {
     const w = rule.filter < op.numOperands ? constantValue(op.operand(rule.filter).producer) : undefined;
     if (w === undefined || w.type.elem !== 'f32' || w.type.quant !== undefined || w.elided) return 'its filter is not a readable float constant';
+    if (!allFinite(w.data)) return 'its filter holds NaN or infinite values';
     if (rule.bias < op.numOperands) {
       const b = constantValue(op.operand(rule.bias).producer);
       if (b === undefined || b.type.elem !== 'f32' || b.type.quant !== undefined || b.elided) return 'its bias is not a readable float constant';
+      if (!allFinite(b.data)) return 'its bias holds NaN or infinite values';
     }
   }
   return undefined;

@@ -74,9 +74,13 @@ export function absMaxPerChannel(w: Float32Array, shape: readonly number[], axis
   return out;
 }
 
-/** Symmetric narrow-range scales: max|w| / 127 per channel in float32; all-zero channels get ZERO_CHANNEL_SCALE. */
+/**
+ * Symmetric narrow-range scales: max|w| / 127 per channel in float32. Channels whose max|w| is below double
+ * epsilon count as all zero (as the converter's fake-quant support treats such ranges) and get ZERO_CHANNEL_SCALE,
+ * so that scale products (bias scales) stay normal float32 numbers.
+ */
 export function symmetricScales(absMax: Float64Array): number[] {
-  return Array.from(absMax, (m) => (m > 0 ? f(m / 127) : ZERO_CHANNEL_SCALE));
+  return Array.from(absMax, (m) => (m >= Number.EPSILON ? f(m / 127) : ZERO_CHANNEL_SCALE));
 }
 
 /** q = round(w / scale) clamped to [-127, 127], per channel. */

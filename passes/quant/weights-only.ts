@@ -8,11 +8,17 @@ import * as tfl from '../../dialects/tfl/index.js';
 import { floatConstant } from './convert.js';
 import { quantizeWeights, weightParams } from './params.js';
 
-/** Hybrid kernels and their filter operand / per-channel axis. */
-const HYBRID: Readonly<Record<string, { filter: number; axis: number }>> = {
+/** Largest finite float16 value (values up to half an ulp above still round down to it). */
+const HALF_MAX = 65504;
+
+/**
+ * Hybrid kernels, their filter operand and per-channel axis. fully_connected filters are per tensor even in
+ * per-channel mode, as the converter makes them: TFLite's hybrid fully_connected reads one filter scale.
+ */
+const HYBRID: Readonly<Record<string, { filter: number; axis: number | undefined }>> = {
   'tfl.conv_2d': { filter: 1, axis: 0 },
   'tfl.depthwise_conv_2d': { filter: 1, axis: 3 },
-  'tfl.fully_connected': { filter: 1, axis: 0 },
+  'tfl.fully_connected': { filter: 1, axis: undefined },
 };
 
 export interface WeightOnlyResult {
@@ -28,7 +34,8 @@ function eraseDeadConstants(f: Func, rw: Rewriter): void {
 
 /**
  * Dynamic range: filters of conv_2d, depthwise_conv_2d and fully_connected with at least `minElements` values
- * become symmetric int8 (per channel unless `perChannel` is false); inputs, outputs and biases stay float, and
+ * become symmetric int8 (convolutions per channel unless `perChannel` is false, fully_connected per tensor);
+ * inputs, outputs and biases stay float, and
  * fully_connected quantizes its inputs asymmetrically at run time, as the converter sets it up.
  */
 export function quantizeDynamicRange(f: Func, opts: { perChannel: boolean; minElements: number }): WeightOnlyResult {
@@ -41,6 +48,8 @@ export function quantizeDynamicRange(f: Func, opts: { perChannel: boolean; minEl
     if (h === undefined || h.filter >= op.numOperands) continue;
     const w = floatConstant(op.operand(h.filter));
     if (w === undefined || (numElements(w.type) ?? 0) < opts.minElements || op.operand(0).type.quant !== undefined) continue;
+    // NaN or infinite weights have no int8 form: such filters stay float.
+    if (!(w.data as Float32Array).every(Number.isFinite)) continue;
     const shape = w.type.shape!;
     const qw = quantizeWeights(denseToFloat32(w), shape, opts.perChannel ? h.axis : undefined);
     rw.setInsertionPoint(op);
@@ -74,6 +83,8 @@ export function quantizeFloat16(f: Func, opts: { minElements: number }): WeightO
     const users = op.result(0).uses.filter((u) => u.op.name !== 'func.return');
     if (n < opts.minElements || users.length === 0) continue;
     const src = c.data as Float32Array;
+    // Finite values beyond float16's range would become infinities: such constants stay float32.
+    if (src.some((x) => Number.isFinite(x) && Math.abs(x) > HALF_MAX)) continue;
     const half = new Uint16Array(src.length);
     for (let i = 0; i < src.length; i++) half[i] = floatToHalf(src[i]!);
     rw.setInsertionPoint(op);

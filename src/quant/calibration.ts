@@ -84,6 +84,57 @@ function isFloat(v: Value): boolean {
   return v.type.elem === 'f32' && v.type.quant === undefined;
 }
 
+/** One run's inputs: an array per func argument, with the shape each runs with (undefined: the declared one). */
+interface Feed {
+  readonly arrays: readonly Float32Array[];
+  readonly shapes: readonly (readonly number[] | undefined)[];
+}
+
+/**
+ * Runs the float module once per feed and accumulates statistics for every float value it produces (arguments
+ * and op results; constants are known exactly and skipped).
+ */
+async function collectStats(module: Module, request: CalibrationRequest, feeds: AsyncIterable<Feed>, total: number, description: string, opts: CalibrationOptions): Promise<Map<Value, TensorStats>> {
+  const bins = request.method === 'minmax' ? undefined : request.bins;
+  const acc = new Map<Value, StatsAccumulator>();
+  const observe = (v: Value, t: tf.Tensor): void => {
+    if (!isFloat(v) || v.producer?.name === 'arith.constant') return;
+    let a = acc.get(v);
+    if (a === undefined) acc.set(v, (a = new StatsAccumulator(bins)));
+    a.add(t.dataSync() as Float32Array);
+  };
+  const limit = request.samples > 0 ? request.samples : Infinity;
+  const count = Math.min(limit, total);
+  const bar = opts.progressLabel === null || !Number.isFinite(count) ? undefined : progress(count, opts.progressLabel ?? 'calibrating');
+  const interp = await Interpreter.create(module);
+  let done = 0;
+  try {
+    for await (const feed of feeds) {
+      if (done >= limit) break;
+      await interp.run(feed.arrays, { shapes: feed.shapes, onValue: observe });
+      done++;
+      bar?.tick();
+      opts.onSample?.(done);
+    }
+  } finally {
+    bar?.stop();
+    interp.dispose();
+  }
+  if (done === 0) userError(Codes.NoCalibrationData, `the calibration data (${description}) holds no samples`);
+  const out = new Map<Value, TensorStats>();
+  for (const [v, a] of acc) out.set(v, a.stats());
+  return out;
+}
+
+/** The shape a sample runs with: batch 1 in front when the model input has one more dim than the sample. */
+export function sampleRunShape(argShape: readonly number[] | null, sampleShape: readonly number[]): number[] {
+  return argShape !== null && argShape.length === sampleShape.length + 1 ? [1, ...sampleShape] : [...sampleShape];
+}
+
+async function* datasetFeeds(dataset: Dataset, argShape: readonly number[] | null): AsyncGenerator<Feed> {
+  for await (const sample of dataset as AsyncIterable<Sample>) yield { arrays: [sample.data], shapes: [sampleRunShape(argShape, sample.shape)] };
+}
+
 /** A CalibrationService over a dataset: every sample runs once through the float interpreter (batch 1). */
 export function datasetCalibration(dataset: Dataset, opts: CalibrationOptions = {}): CalibrationService {
   return {
@@ -94,37 +145,30 @@ export function datasetCalibration(dataset: Dataset, opts: CalibrationOptions = 
       if (f.args.length !== 1 || floatArgs.length !== 1) {
         userError(Codes.BadInput, `calibration feeds one float input; @${f.name} takes ${f.args.length} input(s) (${f.args.map((a) => a.type.elem).join(', ')})`, { loc: f.loc });
       }
-      const bins = request.method === 'minmax' ? undefined : request.bins;
-      const acc = new Map<Value, StatsAccumulator>();
-      const observe = (v: Value, t: tf.Tensor): void => {
-        if (!isFloat(v) || v.producer?.name === 'arith.constant') return;
-        let a = acc.get(v);
-        if (a === undefined) acc.set(v, (a = new StatsAccumulator(bins)));
-        a.add(t.dataSync() as Float32Array);
-      };
-      const limit = request.samples > 0 ? request.samples : Infinity;
-      const total = Math.min(limit, dataset.size ?? limit);
-      const bar = opts.progressLabel === null || !Number.isFinite(total) ? undefined : progress(total, opts.progressLabel ?? 'calibrating');
-      const interp = await Interpreter.create(module);
-      let done = 0;
-      try {
-        const shape = f.args[0]!.type.shape;
-        for await (const sample of dataset as AsyncIterable<Sample>) {
-          if (done >= limit) break;
-          const runShape = shape !== null && shape.length === sample.shape.length + 1 ? [1, ...sample.shape] : sample.shape;
-          await interp.run([sample.data], { shapes: [runShape], onValue: observe });
-          done++;
-          bar?.tick();
-          opts.onSample?.(done);
+      const feeds = datasetFeeds(dataset, f.args[0]!.type.shape);
+      return collectStats(module, request, feeds, dataset.size ?? Infinity, dataset.description, opts);
+    },
+  };
+}
+
+/**
+ * A CalibrationService over explicit inputs, for models with several inputs: `samples[k][i]` is input i of run k,
+ * in the argument's declared shape.
+ */
+export function arrayCalibration(samples: readonly (readonly Float32Array[])[], description: string, opts: CalibrationOptions = {}): CalibrationService {
+  return {
+    description,
+    async collect(module: Module, request: CalibrationRequest): Promise<Map<Value, TensorStats>> {
+      const f = module.main();
+      const bad = f.args.findIndex((a) => !isFloat(a));
+      if (bad >= 0) userError(Codes.BadInput, `calibration feeds float inputs; input ${bad} of @${f.name} is ${f.args[bad]!.type.elem}`, { loc: f.loc });
+      async function* feeds(): AsyncGenerator<Feed> {
+        for (const arrays of samples) {
+          if (arrays.length !== f.args.length) userError(Codes.BadInput, `calibration sample has ${arrays.length} input(s); @${f.name} takes ${f.args.length}`, { loc: f.loc });
+          yield { arrays, shapes: [] };
         }
-      } finally {
-        bar?.stop();
-        interp.dispose();
       }
-      if (done === 0) userError(Codes.NoCalibrationData, `the calibration data (${dataset.description}) holds no samples`);
-      const out = new Map<Value, TensorStats>();
-      for (const [v, a] of acc) out.set(v, a.stats());
-      return out;
+      return collectStats(module, request, feeds(), samples.length, description, opts);
     },
   };
 }
