@@ -43,6 +43,10 @@ export interface CompileOptions extends ImportOptions {
   verifyEach?: boolean;
   printIrAfter?: ReadonlySet<string> | 'all';
   irOut?: (text: string) => void;
+  /** Compare the float and int8 models layer by layer on the calibration data (default true). */
+  accuracyReport?: boolean;
+  /** Samples that comparison runs (default: --samples, at most 8). */
+  reportSamples?: number;
   /** Load and run the result in the real TFLite runtime (default true). */
   checkRuntime?: boolean;
   emit?: EmitOptions;
@@ -179,7 +183,7 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
     diagnostics,
     placement: placement.report,
     placement_text: placement.text,
-    quantization: await hooks.quantizationReport(ctx, module),
+    quantization: await hooks.quantizationReport(ctx, module, opts),
     drift,
     runtime_check: check,
     exit_code: placement.exitCode,

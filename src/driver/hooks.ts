@@ -14,6 +14,11 @@ import { TFLITE_METADATA, buildModelMetadata, type InputMetadata } from '../emit
 import { readModelMetadata } from '../emitters/tflite/metadata-reader.js';
 import { openDataset, type Dataset } from '../interpreter/datasets/index.js';
 import { datasetCalibration } from '../quant/calibration.js';
+import { provideBiasCorrection } from '../quant/bias-correction.js';
+import { formatQuantReport, quantizationReport } from '../quant/report.js';
+
+/** Samples the float-vs-int8 report compares by default (the integer interpreter is slow on large models). */
+const REPORT_SAMPLES = 8;
 import type { CompileOptions, QuantizeMode, TargetName } from './compile.js';
 
 export interface Artifacts {
@@ -30,7 +35,7 @@ export interface CompileHooks {
   provideServices(ctx: PassContext, module: Module, opts: CompileOptions): Promise<string | null>;
   analyze(module: Module, target: TargetName): { report: unknown; exitCode: number; text: string };
   artifacts(module: Module, opts: CompileOptions): Artifacts;
-  quantizationReport(ctx: PassContext, module: Module): Promise<unknown>;
+  quantizationReport(ctx: PassContext, module: Module, opts: CompileOptions): Promise<unknown>;
   sizeOf(path: string, format: string): number;
 }
 
@@ -98,6 +103,7 @@ export const defaultHooks: CompileHooks = {
     const dataset = await openCalibrationData(module, opts);
     const service = datasetCalibration(dataset);
     ctx.provide(DatasetKey, dataset);
+    provideBiasCorrection(ctx, dataset, opts.samples === undefined ? {} : { samples: opts.samples });
     ctx.provide(CalibrationKey, {
       description: service.description,
       collect: (m, req) => service.collect(m, req),
@@ -140,7 +146,7 @@ export const defaultHooks: CompileHooks = {
     return out;
   },
 
-  async quantizationReport(ctx) {
+  async quantizationReport(ctx, module, opts) {
     const summary = ctx.get(QuantizeSummaryKey);
     const calibration = ctx.get(CalibrationSummaryKey);
     if (summary === undefined && calibration === undefined) return null;
@@ -158,7 +164,14 @@ export const defaultHooks: CompileHooks = {
       if (summary.biasCorrected.ops > 0) lines.push(`  bias correction: ${summary.biasCorrected.ops} ops, largest shift ${summary.biasCorrected.maxShift.toPrecision(3)}`);
       for (const fb of summary.floatFallback) lines.push(`  kept in float: ${fb.op} at ${fb.loc}: ${fb.reason}`);
     }
-    return { summary: summary ?? null, calibration: calibration ?? null, text: lines.join('\n') };
+    const float = ctx.get(FloatModuleKey);
+    const dataset = ctx.get(DatasetKey);
+    let layers = null;
+    if (summary?.mode === 'int8' && float !== undefined && dataset !== undefined && opts.accuracyReport !== false) {
+      layers = await quantizationReport(float, module, dataset, { samples: opts.reportSamples ?? Math.min(opts.samples ?? REPORT_SAMPLES, REPORT_SAMPLES) });
+      lines.push(formatQuantReport(layers));
+    }
+    return { summary: summary ?? null, calibration: calibration ?? null, layers, text: lines.join('\n') };
   },
 
   sizeOf: (path, format) => (format === 'builtin' ? 0 : pathSize(path)),

@@ -29,7 +29,7 @@ LITE.forEach((name, k) => {
   test(`${name} compiles for cpu (float, int8), gpu and edgetpu; the runtime runs every result`, async () => {
     const sizes: string[] = [];
     for (const v of VARIANTS) {
-      const r = await compile(name, v.opts);
+      const r = await compile(name, { ...v.opts, accuracyReport: false });
       const rep = r.report;
       assert.ok(rep.runtime_check?.ok, `${name} ${v.label}: runtime check failed: ${rep.runtime_check?.error}`);
       assert.deepEqual(rep.runtime_check.inputs[0]!.shape, [1, RES[k], RES[k], 3], `${name} ${v.label}: input shape`);
@@ -85,7 +85,7 @@ test('litec lite0 int8 has the structure of the Model Maker EfficientNet-Lite0 i
   const real = importTfliteBytes(readFileSync(sharedModel('tflite/efficientnet_lite0_int8_9class.tflite')), 'efficientnet_lite0_int8_9class.tflite');
   // The converter's layout for a CPU int8 model with uint8 I/O (what Model Maker exports), 9 classes like the real one.
   const pipeline = defaultPipeline('cpu', 'int8', true, 2).replace('quantize{mode=int8}', 'quantize{mode=int8 input-type=uint8 output-type=uint8}');
-  const ours = importTfliteBytes((await compile('efficientnet-lite0', { target: 'cpu', passes: pipeline, calibrationData: 'synthetic', samples: 2, numClasses: 9 })).bytes, 'litec lite0');
+  const ours = importTfliteBytes((await compile('efficientnet-lite0', { target: 'cpu', passes: pipeline, calibrationData: 'synthetic', samples: 2, numClasses: 9, accuracyReport: false })).bytes, 'litec lite0');
   const a = structure(real);
   const b = structure(ours);
   console.log(`  Model Maker lite0 int8: ${JSON.stringify(a.ops)}`);
