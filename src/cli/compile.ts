@@ -36,6 +36,8 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
                              shapes) and compile again; lists the repairs that would change outputs
   --print-ir-after NAME|all  print the IR after a pass;  --no-verify: skip verification between passes
   --no-runtime-check         do not load the result in the TFLite runtime
+  --report-samples N         samples the float-vs-int8 layer report compares (default 4; the integer
+                             interpreter is slow on large models);  --no-accuracy-report: skip it
   --quiet                    print only errors
 Exit codes: 0 ok, 2 user error, 3 compiled with ops falling back to CPU, 70 internal error.`;
 
@@ -56,6 +58,8 @@ const compileFlags: OptionsConfig = {
   'print-ir-after': { type: 'string' },
   'no-verify': { type: 'boolean' },
   'no-runtime-check': { type: 'boolean' },
+  'no-accuracy-report': { type: 'boolean' },
+  'report-samples': { type: 'string' },
   quiet: { type: 'boolean' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -104,6 +108,9 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (labels !== undefined) opts.labels = labels;
   if (flag(p, 'no-verify')) opts.verifyEach = false;
   if (flag(p, 'no-runtime-check')) opts.checkRuntime = false;
+  if (flag(p, 'no-accuracy-report')) opts.accuracyReport = false;
+  const rs = intFlag(p, 'report-samples', 'compile');
+  if (rs !== undefined) opts.reportSamples = rs;
   const pia = str(p, 'print-ir-after');
   if (pia !== undefined) {
     opts.printIrAfter = pia === 'all' ? 'all' : new Set(pia.split(','));

@@ -18,7 +18,7 @@ import { provideBiasCorrection } from '../quant/bias-correction.js';
 import { formatQuantReport, quantizationReport } from '../quant/report.js';
 
 /** Samples the float-vs-int8 report compares by default (the integer interpreter is slow on large models). */
-const REPORT_SAMPLES = 8;
+const REPORT_SAMPLES = 4;
 import type { CompileOptions, QuantizeMode, TargetName } from './compile.js';
 
 export interface Artifacts {

@@ -33,7 +33,7 @@ test('the demo: no arguments compiles efficientnet-lite0 for the Edge TPU with s
     assert.match(out, /calibration data: synthetic data: 8 random tensors/);
     assert.match(out, /pass timings:/);
     assert.match(out, /verdict: all-mapped/);
-    assert.match(out, /quantization report: 8 samples of synthetic data/);
+    assert.match(out, /quantization report: 4 samples of synthetic data/);
     assert.match(out, /worst layers \(lowest SQNR\):/);
     assert.match(out, /runtime check: the real TFLite runtime loaded and ran the model .*uint8\[1,224,224,3\] → uint8\[1,1000\]/);
     const file = join(dir, 'out', 'efficientnet-lite0_edgetpu.tflite');

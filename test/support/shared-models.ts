@@ -3,9 +3,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const here = dirname(fileURLToPath(import.meta.url));
+/** The repository root: the nearest folder with a package.json (test/support from source, dist/test/support built). */
+function repoRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 /** Absolute path of the shared models folder (it may not exist). */
-export const SHARED_MODELS = resolve(here, '..', '..', '..', 'shared', 'models');
+export const SHARED_MODELS = resolve(repoRoot(), '..', 'shared', 'models');
 
 export function sharedModelsPresent(): boolean {
   return existsSync(join(SHARED_MODELS, 'MANIFEST.md'));
