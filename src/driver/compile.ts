@@ -4,7 +4,8 @@ import { Diagnostic, userError } from '../diag/diagnostic.js';
 import { Module } from '../ir/core.js';
 import { ModelStats, modelStats } from '../analysis/model-stats.js';
 import { EmitOptions, emitTflite } from '../emitters/tflite/emit.js';
-import { ImportOptions, importModel } from '../importers/load.js';
+import { BUILTIN_MODELS, ImportOptions, importModel } from '../importers/load.js';
+import { detectModel } from '../importers/detect.js';
 import { PassManager, PassTiming } from '../pass/manager.js';
 import { PassContext } from '../pass/pass.js';
 import { passRegistry } from '../../passes/index.js';
@@ -122,7 +123,11 @@ export async function runtimeCheck(bytes: Uint8Array): Promise<RuntimeCheck> {
 export async function compile(model: string, opts: CompileOptions = {}, hooks: CompileHooks = defaultHooks): Promise<CompileResult> {
   const t0 = performance.now();
   const target: TargetName = opts.target ?? 'cpu';
-  const imported = await importModel(model, opts);
+  // Edge models run one sample at a time: a dynamic batch dimension is fixed to 1 unless --batch-size says otherwise
+  // (the emitted file keeps -1 in shape_signature where the importer leaves it), so shape-dependent rewrites apply.
+  const format = detectModel(model, BUILTIN_MODELS).format;
+  const batchApplies = format === 'saved-model' || format === 'graphdef' || format === 'checkpoint';
+  const imported = await importModel(model, batchApplies && opts.batchSize === undefined ? { ...opts, batchSize: 1 } : opts);
   const importMs = performance.now() - t0;
   const module = imported.module;
   const before = modelStats(module);

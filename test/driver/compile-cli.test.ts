@@ -157,3 +157,22 @@ test('export-ckpt then compile --ckpt: weights come from the official-layout che
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('mnist_cnn_bn for every target: edgetpu full int8 uint8 I/O all mapped, gpu float16, cpu int8 / float', { skip: skipUnlessShared() }, async () => {
+  const model = sharedModel('savedmodel/mnist_cnn_bn');
+  const edge = await compile(model, { target: 'edgetpu', calibrationData: 'mnist', samples: 100, accuracyReport: false });
+  assert.equal((edge.report.placement as { verdict: string }).verdict, 'all-mapped', edge.report.placement_text);
+  assert.deepEqual([edge.report.runtime_check?.inputs[0]!.dtype, edge.report.runtime_check?.outputs[0]!.dtype], ['uint8', 'uint8']);
+  assert.ok(Object.keys(edge.report.after.ops).every((o) => ['tfl.conv_2d', 'tfl.max_pool_2d', 'tfl.reshape', 'tfl.fully_connected', 'tfl.softmax', 'tfl.quantize'].includes(o)), JSON.stringify(edge.report.after.ops));
+  const gpu = await compile(model, { target: 'gpu' });
+  assert.ok(gpu.report.runtime_check?.ok);
+  assert.equal((gpu.report.quantization as { summary: { mode: string } }).summary.mode, 'float16');
+  assert.equal(gpu.report.exit_code, 0, gpu.report.placement_text);
+  const cpuInt8 = await compile(model, { target: 'cpu', calibrationData: 'mnist', samples: 100, accuracyReport: false });
+  assert.ok(cpuInt8.report.runtime_check?.ok);
+  assert.equal((cpuInt8.report.quantization as { summary: { mode: string } }).summary.mode, 'int8');
+  const cpuFloat = await compile(model, { target: 'cpu' });
+  assert.ok(cpuFloat.report.runtime_check?.ok);
+  assert.equal(cpuFloat.report.quantization, null);
+  assert.ok(cpuInt8.bytes.length < 0.3 * cpuFloat.bytes.length && gpu.bytes.length < 0.55 * cpuFloat.bytes.length);
+});
