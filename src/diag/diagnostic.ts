@@ -54,7 +54,8 @@ export class Diagnostic {
     if (fileInMessage) parts.push(`${this.severity} ${this.code}: ${this.message.slice(this.file!.length + 1).trimStart()}`);
     else parts.push(`${this.severity} ${this.code}: ${this.message}`);
     if (fileInMessage) parts.unshift(this.file!);
-    let text = parts.join(': ');
+    // A diagnostic is one line even when a quoted token, file or node name holds a line break.
+    let text = parts.join(': ').replace(/\r?\n/g, '\\n');
     if (withNotes) for (const n of this.notes) text += `\n  note: ${n}`;
     return text;
   }
