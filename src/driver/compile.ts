@@ -123,8 +123,8 @@ export async function runtimeCheck(bytes: Uint8Array): Promise<RuntimeCheck> {
 export async function compile(model: string, opts: CompileOptions = {}, hooks: CompileHooks = defaultHooks): Promise<CompileResult> {
   const t0 = performance.now();
   const target: TargetName = opts.target ?? 'cpu';
-  // Edge models run one sample at a time: a dynamic batch dimension is fixed to 1 unless --batch-size says otherwise
-  // (the emitted file keeps -1 in shape_signature where the importer leaves it), so shape-dependent rewrites apply.
+  // Edge models run one sample at a time: a dynamic batch dimension of a TF graph is fixed to 1 unless --batch-size
+  // says otherwise, so shape-dependent rewrites (batch-norm motion through Flatten, static-shape target rules) apply.
   const format = detectModel(model, BUILTIN_MODELS).format;
   const batchApplies = format === 'saved-model' || format === 'graphdef' || format === 'checkpoint';
   const imported = await importModel(model, batchApplies && opts.batchSize === undefined ? { ...opts, batchSize: 1 } : opts);
