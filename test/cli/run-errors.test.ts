@@ -79,6 +79,6 @@ test('--top must be a positive integer (a negative number is read as its value, 
 test('a file name with a newline still gives exactly one stderr line', { skip }, async () => {
   const odd = join(dir, 'two\nlines.npy');
   const r = await litec('run', TFLITE, '--input', odd);
-  assertUserError(r, { code: 'LC1002', mentions: ['two lines.npy'] });
+  assertUserError(r, { code: 'LC1002', mentions: ['two\\nlines.npy'] }); // the line break is shown escaped
   assert.ok(!existsSync(odd));
 });
