@@ -38,7 +38,9 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
                              shapes) and compile again; lists the repairs that would change outputs
   --print-ir-after NAME|all  print the IR after a pass;  --no-verify: skip verification between passes
   --no-runtime-check         do not load the result in the TFLite runtime
-  --report-samples N         samples the float-vs-int8 layer report compares (default 4; the integer
+  --eval-data PATH           held-out data (same forms as --calibration-data) for the layer report and the
+                             output drift; default: the calibration data
+  --report-samples N|all     samples the float-vs-int8 layer report compares (default 4; the integer
                              interpreter is slow on large models);  --no-accuracy-report: skip it
   --quiet                    print only errors
 Exit codes: 0 ok, 2 user error, 3 compiled with ops falling back to CPU, 70 internal error.`;
@@ -62,6 +64,7 @@ const compileFlags: OptionsConfig = {
   'no-runtime-check': { type: 'boolean' },
   'no-accuracy-report': { type: 'boolean' },
   'report-samples': { type: 'string' },
+  'eval-data': { type: 'string' },
   quiet: { type: 'boolean' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -111,7 +114,9 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (flag(p, 'no-verify')) opts.verifyEach = false;
   if (flag(p, 'no-runtime-check')) opts.checkRuntime = false;
   if (flag(p, 'no-accuracy-report')) opts.accuracyReport = false;
-  const rs = intFlag(p, 'report-samples', 'compile');
+  const ev = str(p, 'eval-data');
+  if (ev !== undefined) opts.evalData = ev;
+  const rs = str(p, 'report-samples') === 'all' ? 0 : intFlag(p, 'report-samples', 'compile');
   if (rs !== undefined) opts.reportSamples = rs;
   const pia = str(p, 'print-ir-after');
   if (pia !== undefined) {

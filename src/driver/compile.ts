@@ -13,7 +13,7 @@ import { TfliteRuntime } from '../runtime/tflite-runtime.js';
 import { CompileHooks, defaultHooks } from './hooks.js';
 import { constantEvaluatorKey } from '../../passes/fold-constants.js';
 import { interpreterEvaluator } from './constant-evaluator.js';
-import { DatasetKey, FloatModuleKey } from './hooks.js';
+import { DatasetKey, EvalDatasetKey, FloatModuleKey } from './hooks.js';
 import { DriftReport, measureDrift } from './drift.js';
 import { cloneModule } from '../ir/clone.js';
 import { parsePipelineSyntax } from '../pass/pipeline.js';
@@ -38,6 +38,11 @@ export interface CompileOptions extends ImportOptions {
   quantize?: QuantizeMode;
   calibrationData?: string;
   samples?: number;
+  /**
+   * Held-out data for the float-vs-int8 layer report and the output drift of function-changing passes (same
+   * sources as calibrationData); default: the calibration data.
+   */
+  evalData?: string;
   mean?: number[];
   std?: number[];
   labels?: string;
@@ -46,7 +51,7 @@ export interface CompileOptions extends ImportOptions {
   irOut?: (text: string) => void;
   /** Compare the float and int8 models layer by layer on the calibration data (default true). */
   accuracyReport?: boolean;
-  /** Samples that comparison runs (default: --samples, at most 8). */
+  /** Samples that comparison runs (default: --samples, at most 4; 0 = every sample of the data). */
   reportSamples?: number;
   /** Load and run the result in the real TFLite runtime (default true). */
   checkRuntime?: boolean;
@@ -158,7 +163,7 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
     const float = ctx.get(FloatModuleKey) ?? (isQuantized(module) ? undefined : module);
     const shape = original.main().args[0]?.type.shape;
     if (float !== undefined && shape != null) {
-      const data = ctx.get(DatasetKey) ?? syntheticDataset(sampleShapeOf(shape), DRIFT_SYNTHETIC_SAMPLES);
+      const data = ctx.get(EvalDatasetKey) ?? ctx.get(DatasetKey) ?? syntheticDataset(sampleShapeOf(shape), DRIFT_SYNTHETIC_SAMPLES);
       drift = await measureDrift(original, float, data, opts.samples ?? DRIFT_SAMPLES, changing);
     }
   }

@@ -41,6 +41,8 @@ export interface CompileHooks {
 
 /** The representative dataset of this compile, and the float module as calibration saw it (for reports). */
 export const DatasetKey = serviceKey<Dataset>('driver.dataset');
+/** Held-out data (--eval-data) for the layer report and the output drift, when given. */
+export const EvalDatasetKey = serviceKey<Dataset>('driver.eval-dataset');
 export const FloatModuleKey = serviceKey<Module>('driver.float-module');
 
 export function pathSize(path: string): number {
@@ -66,18 +68,19 @@ function metadataNormalization(module: Module): { mean?: number[]; std?: number[
   }
 }
 
-async function openCalibrationData(module: Module, opts: CompileOptions): Promise<Dataset> {
+/** Opens `path` (calibration or evaluation data) shaped and normalized for the model's first input. */
+async function openModelData(module: Module, opts: CompileOptions, path: string, samples: number | undefined): Promise<Dataset> {
   const f = module.main();
   const shape = f.args[0]?.type.shape;
-  if (shape === undefined || shape === null) userError(Codes.BadInput, `${opts.calibrationData}: the model's first input has no known shape; pass --input-shape`);
+  if (shape === undefined || shape === null) userError(Codes.BadInput, `${path}: the model's first input has no known shape; pass --input-shape`);
   const norm = { ...metadataNormalization(module), ...(opts.mean ? { mean: opts.mean } : {}), ...(opts.std ? { std: opts.std } : {}) };
   const mean = norm.mean === undefined ? undefined : norm.mean.length === 1 ? norm.mean[0]! : norm.mean;
   const std = norm.std === undefined ? undefined : norm.std.length === 1 ? norm.std[0]! : norm.std;
-  return openDataset(opts.calibrationData!, {
+  return openDataset(path, {
     shape,
     ...(mean === undefined ? {} : { mean }),
     ...(std === undefined ? {} : { std }),
-    ...(opts.samples === undefined ? {} : { samples: opts.samples }),
+    ...(samples === undefined ? {} : { samples }),
   });
 }
 
@@ -99,8 +102,12 @@ export const defaultHooks: CompileHooks = {
   defaultPipeline: (target, quantize, hasData, samples) => defaultPipeline(target, quantize, hasData, samples),
 
   async provideServices(ctx, module, opts) {
+    if (opts.evalData !== undefined) {
+      const n = opts.reportSamples === undefined ? REPORT_SAMPLES : opts.reportSamples;
+      ctx.provide(EvalDatasetKey, await openModelData(module, opts, opts.evalData, n > 0 ? n : undefined));
+    }
     if (opts.calibrationData === undefined) return null;
-    const dataset = await openCalibrationData(module, opts);
+    const dataset = await openModelData(module, opts, opts.calibrationData, opts.samples);
     const service = datasetCalibration(dataset);
     ctx.provide(DatasetKey, dataset);
     provideBiasCorrection(ctx, dataset, opts.samples === undefined ? {} : { samples: opts.samples });
@@ -165,10 +172,12 @@ export const defaultHooks: CompileHooks = {
       for (const fb of summary.floatFallback) lines.push(`  kept in float: ${fb.op} at ${fb.loc}: ${fb.reason}`);
     }
     const float = ctx.get(FloatModuleKey);
-    const dataset = ctx.get(DatasetKey);
+    const held = ctx.get(EvalDatasetKey);
+    const dataset = held ?? ctx.get(DatasetKey);
     let layers = null;
     if (summary?.mode === 'int8' && float !== undefined && dataset !== undefined && opts.accuracyReport !== false) {
-      layers = await quantizationReport(float, module, dataset, { samples: opts.reportSamples ?? Math.min(opts.samples ?? REPORT_SAMPLES, REPORT_SAMPLES) });
+      const samples = opts.reportSamples ?? (held !== undefined ? REPORT_SAMPLES : Math.min(opts.samples ?? REPORT_SAMPLES, REPORT_SAMPLES));
+      layers = await quantizationReport(float, module, dataset, { samples });
       lines.push(formatQuantReport(layers));
     }
     return { summary: summary ?? null, calibration: calibration ?? null, layers, text: lines.join('\n') };

@@ -176,3 +176,22 @@ test('mnist_cnn_bn for every target: edgetpu full int8 uint8 I/O all mapped, gpu
   assert.equal(cpuFloat.report.quantization, null);
   assert.ok(cpuInt8.bytes.length < 0.3 * cpuFloat.bytes.length && gpu.bytes.length < 0.55 * cpuFloat.bytes.length);
 });
+
+test('--eval-data: the layer report runs on held-out digits, not the calibration ones; --report-samples all', { skip: skipUnlessShared() }, async () => {
+  const model = sharedModel('savedmodel/mnist_cnn_bn');
+  const base = { target: 'cpu', calibrationData: 'mnist', samples: 50, checkRuntime: false } as const;
+  type Layers = { samples: number; data: string; model: { accuracy: { float: number; quantized: number } | null } };
+  const onCal = (await compile(model, base)).report.quantization as { layers: Layers };
+  assert.match(onCal.layers.data, /50 of 10000, from position 0/);
+  assert.equal(onCal.layers.samples, 4);
+  const held = (await compile(model, { ...base, evalData: 'mnist-l2:9980', reportSamples: 0 })).report.quantization as { layers: Layers };
+  // The last 20 digits, all of them (0 = every sample), with their labels: top-1 accuracy of both models is reported.
+  assert.match(held.layers.data, /20 of 10000, from position 9980, classes interleaved, columns scaled to unit L2 norm/);
+  assert.equal(held.layers.samples, 20);
+  assert.ok(held.layers.model.accuracy != null, JSON.stringify(held.layers.model));
+  assert.equal(onCal.layers.model.accuracy?.float, 1, 'four calibration digits');
+  const c = capture();
+  assert.equal(await runCli(['compile', model, '--calibration-data', 'mnist', '--samples', '20', '--eval-data', join(tmpdir(), 'litec-no-such-eval'), '-o', join(tmpdir(), 'litec-eval-unused.tflite')], c.io), 2);
+  assert.match(c.err(), /litec-no-such-eval.*no such file/);
+  assert.ok(!existsSync(join(tmpdir(), 'litec-eval-unused.tflite')));
+});
