@@ -34,6 +34,7 @@ export const Codes = {
   // LC5xxx: quantization and calibration
   NotQuantizable: 'LC5001',
   NoCalibrationData: 'LC5002',
+  AlreadyQuantized: 'LC5003',
   // LC6xxx: targets
   TargetUnsupported: 'LC6001',
   // LC7xxx: the real TFLite runtime (tfjs-tflite WASM)

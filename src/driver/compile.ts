@@ -28,6 +28,13 @@ function isQuantized(m: Module): boolean {
   return false;
 }
 
+/** Quantized values anywhere, or weights stored in float16 and dequantized (the float16 form). */
+function quantizedAlready(m: Module): boolean {
+  if (isQuantized(m)) return true;
+  for (const op of m.allOps()) if (op.name === 'tfl.dequantize' && op.operands[0]?.type.elem === 'f16') return true;
+  return false;
+}
+
 export type QuantizeMode = 'none' | 'int8' | 'dynamic-range' | 'float16';
 export type TargetName = 'cpu' | 'gpu' | 'edgetpu';
 
@@ -138,13 +145,29 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   const before = modelStats(module);
   const sizeBefore = hooks.sizeOf(imported.path, imported.format);
 
-  const quantize = opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined);
-  let pipeline = opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples);
+  // A model that is already quantized (an int8 .tflite, dynamic-range weights, float16 weights behind DEQUANTIZE)
+  // is compiled as the Edge TPU compiler takes one: checked for the target and re-emitted, not quantized again.
+  const prequantized = opts.passes === undefined && quantizedAlready(module);
+  if (prequantized && opts.quantize !== undefined && opts.quantize !== 'none') {
+    userError(
+      Codes.BadFlag,
+      `${model}: the model is already quantized; --quantize ${opts.quantize} applies to float models: drop --quantize, or start from the float model`,
+    );
+  }
+  const quantize = prequantized ? 'none' : (opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined));
+  let pipeline = prequantized ? 'none' : (opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples));
   // TF graphs are legalized first: the rewrite passes match tfl ops (a later legalize-tf in the list is a no-op).
   if (pipeline.trim() !== 'none' && hasTfOps(module) && !/^\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
   const ctx = new PassContext();
   ctx.provide(constantEvaluatorKey, interpreterEvaluator);
-  const calibration = await hooks.provideServices(ctx, module, opts);
+  if (prequantized) {
+    ctx.remark({
+      code: Codes.AlreadyQuantized,
+      message: `the model is already quantized: checked for ${target} and re-emitted as it is${opts.calibrationData !== undefined ? ' (--calibration-data is not used)' : ''}; pass --passes to transform it anyway`,
+    });
+  }
+  const { calibrationData: _unused, ...withoutData } = opts;
+  const calibration = await hooks.provideServices(ctx, module, prequantized ? withoutData : opts);
   // Passes that change the function: keep the model as imported to measure how far its outputs move.
   const changing = pipeline.trim() === 'none' ? [] : parsePipelineSyntax(pipeline).map((i) => i.name).filter((n) => passRegistry.get(n)?.preservesSemantics === false);
   const original = changing.length > 0 ? cloneModule(module) : undefined;

@@ -195,3 +195,31 @@ test('--eval-data: the layer report runs on held-out digits, not the calibration
   assert.match(c.err(), /litec-no-such-eval.*no such file/);
   assert.ok(!existsSync(join(tmpdir(), 'litec-eval-unused.tflite')));
 });
+
+test('an already-quantized .tflite is checked for the target and re-emitted, not quantized again', { skip: skipUnlessShared() }, async () => {
+  const model = sharedModel('tflite/hello_world_int8.tflite');
+  const r = await compile(model, { target: 'edgetpu', calibrationData: 'synthetic' });
+  assert.equal((r.report.placement as { verdict: string }).verdict, 'all-mapped', r.report.placement_text);
+  assert.ok(r.report.diagnostics.some((d) => /LC5003.*already quantized.*--calibration-data is not used/.test(d)), r.report.diagnostics.join('\n'));
+  assert.equal(r.report.quantization, null);
+  // Same function as the original: identical outputs in the real runtime on every int8 input value.
+  const x = new Int8Array(1);
+  const [orig, again] = await Promise.all([TfliteRuntime.load(readFileSync(model), { file: 'original' }), TfliteRuntime.load(r.bytes, { file: 'compiled' })]);
+  try {
+    const outputs = new Set<number>();
+    for (let v = -128; v <= 127; v++) {
+      x[0] = v;
+      const want = [...(orig.run([x])[0] as Int8Array)];
+      assert.deepEqual([...(again.run([x])[0] as Int8Array)], want, `x=${v}`);
+      outputs.add(want[0]!);
+    }
+    assert.ok(outputs.size > 50, 'the model computes something (sine): many distinct outputs');
+  } finally {
+    orig.dispose();
+    again.dispose();
+  }
+  const c = capture();
+  assert.equal(await runCli(['compile', model, '--quantize', 'int8', '-o', join(tmpdir(), 'litec-requant.tflite')], c.io), 2);
+  assert.match(c.err(), /already quantized.*--quantize int8/);
+  assert.ok(!existsSync(join(tmpdir(), 'litec-requant.tflite')));
+});
