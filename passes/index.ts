@@ -9,6 +9,10 @@ import { fuseActivation } from './fuse-activation.js';
 import { fuseBias } from './fuse-bias.js';
 import { legalizeTf } from './legalize-tf.js';
 import { meanToAvgpool } from './mean-to-avgpool.js';
+import { leakyReluToMax } from './leaky-relu-to-max.js';
+import { splitMean } from './split-mean.js';
+import { unfusePoolActivation } from './unfuse-pool-activation.js';
+import { squeezeToReshape } from './squeeze-to-reshape.js';
 import { padToSame } from './pad-to-same.js';
 import { removeSqueezeExcite } from './remove-squeeze-excite.js';
 import { swishToRelu6 } from './swish-to-relu6.js';
@@ -28,6 +32,10 @@ export const passRegistry: PassRegistry = new PassRegistry([
   swishToRelu6,
   padToSame,
   meanToAvgpool,
+  leakyReluToMax,
+  splitMean,
+  unfusePoolActivation,
+  squeezeToReshape,
   calibrate,
   quantize,
 ]);
