@@ -93,3 +93,12 @@ export function intFlag(p: Parsed, name: string, command: string): number | unde
   }
   return Number(v);
 }
+
+/** A comma-separated list of finite numbers (--mean 127.5 or --mean 123.7,116.3,103.5). */
+export function numbers(p: Parsed, name: string, command: string): number[] | undefined {
+  const v = str(p, name);
+  if (v === undefined) return undefined;
+  const xs = v.split(',').map((x) => (x.trim() === '' ? NaN : Number(x)));
+  if (xs.some((x) => !Number.isFinite(x))) userError(Codes.BadFlag, `litec ${command}: --${name} expects numbers like 127.5 or 123.7,116.3,103.5, got '${v}'`);
+  return xs;
+}

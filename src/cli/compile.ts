@@ -6,7 +6,7 @@ import { userError } from '../diag/diagnostic.js';
 import { compile, CompileOptions, QuantizeMode, TargetName } from '../driver/compile.js';
 import { formatCompileReport } from '../driver/report-text.js';
 import { compileWithFix, formatFixes } from '../driver/fix.js';
-import { OptionsConfig, Parsed, flag, intFlag, parseCommandArgs, str } from './args.js';
+import { OptionsConfig, Parsed, flag, intFlag, numbers, parseCommandArgs, str } from './args.js';
 import { importFlags, importOptionsFromArgs } from './import-flags.js';
 import { CliIO, writeFileAtomic } from './io.js';
 import { EXIT_CPU_FALLBACK, EXIT_USER_ERROR } from './exit-codes.js';
@@ -71,14 +71,6 @@ const compileFlags: OptionsConfig = {
   ...importFlags,
 };
 
-function numbers(p: Parsed, name: string): number[] | undefined {
-  const v = str(p, name);
-  if (v === undefined) return undefined;
-  const xs = v.split(',').map(Number);
-  if (xs.some((x) => !Number.isFinite(x))) userError(Codes.BadFlag, `litec compile: --${name} expects numbers like 127.5 or 123.7,116.3,103.5, got '${v}'`);
-  return xs;
-}
-
 function oneOf<T extends string>(p: Parsed, name: string, values: readonly T[]): T | undefined {
   const v = str(p, name);
   if (v === undefined) return undefined;
@@ -105,8 +97,8 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (cal !== undefined) opts.calibrationData = cal;
   const samples = intFlag(p, 'samples', 'compile');
   if (samples !== undefined) opts.samples = samples;
-  const mean = numbers(p, 'mean');
-  const std = numbers(p, 'std');
+  const mean = numbers(p, 'mean', 'compile');
+  const std = numbers(p, 'std', 'compile');
   if (mean) opts.mean = mean;
   if (std) opts.std = std;
   const labels = str(p, 'labels');

@@ -9,6 +9,8 @@ import { Interpreter } from '../interpreter/interpreter.js';
 import { Int8Interpreter, type Int8InputArray } from '../interpreter/int8/index.js';
 import { NpyArray, npyToFloat32 } from '../interpreter/npy.js';
 import { fitInput, type OutputTensor } from './run.js';
+import { fitRunInput, type Normalization, type RunInput } from './run-inputs.js';
+import { metadataNormalization } from '../driver/hooks.js';
 
 function isQuantized(module: Module): boolean {
   for (const op of module.allOps()) if (op.results.some((r) => r.type.quant !== undefined)) return true;
@@ -32,17 +34,34 @@ function output(f: Func, i: number, data: ArrayLike<number> | readonly number[],
   const q = t.quant;
   const values = new Float32Array(data.length);
   for (let k = 0; k < data.length; k++) values[k] = q === undefined ? Number(data[k]) : (Number(data[k]) - q.zeroPoints[0]!) * q.scales[0]!;
-  const names: Record<string, string> = { f32: 'float32', f16: 'float16', i8: 'int8', u8: 'uint8', i16: 'int16', i32: 'int32', i64: 'int64', bool: 'bool' };
   const raw = q === undefined ? t.elem : q.storage;
-  const dtype = names[raw] ?? raw;
+  const dtype = DTYPES[raw] ?? raw;
   return { name: f.resultName(i) ?? `output_${i}`, shape: [...shape], values, raw: data, dtype };
 }
 
-export async function runWithInterpreter(model: string, arrays: NpyArray[], files: string[], opts: ImportOptions): Promise<OutputTensor[]> {
+const DTYPES: Record<string, string> = { f32: 'float32', f16: 'float16', i8: 'int8', u8: 'uint8', i16: 'int16', i32: 'int32', i64: 'int64', bool: 'bool' };
+
+export async function runWithInterpreter(
+  model: string,
+  inputs: RunInput[],
+  flags: Normalization,
+  note: (s: string) => void,
+  opts: ImportOptions,
+): Promise<OutputTensor[]> {
   const imported = await importModel(model, opts);
   const module = imported.module;
   const f = module.main();
-  if (arrays.length !== f.args.length) userError(Codes.BadInput, `${imported.path}: the model has ${f.args.length} inputs but ${arrays.length} --input files were given`, { file: imported.path });
+  const files = inputs.map((i) => i.file);
+  if (inputs.length !== f.args.length) userError(Codes.BadInput, `${imported.path}: the model has ${f.args.length} inputs but ${inputs.length} --input files were given`, { file: imported.path });
+  const norm = metadataNormalization(module);
+  const arrays = inputs.map((input, i) => {
+    const t = f.args[i]!.type;
+    if (input.kind === 'image' && t.shape === null) userError(Codes.BadInput, `input ${i} has no known shape: an image cannot be fitted to it; pass --input-shape`, { file: input.file });
+    const target = { name: f.argName(i) ?? `input ${i}`, shape: (t.shape ?? []).map((d) => Math.max(1, d)), dtype: DTYPES[t.quant?.storage ?? t.elem] ?? t.elem };
+    const fitted = fitRunInput(input, i === 0 ? { ...target, metadata: norm } : target, flags);
+    if (fitted.note !== null) note(fitted.note);
+    return fitted.array;
+  });
   f.args.forEach((a, i) => {
     const shape = a.type.shape;
     if (shape !== null) fitInput(arrays[i]!, files[i]!, f.argName(i) ?? `input ${i}`, shape);

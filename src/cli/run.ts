@@ -4,18 +4,25 @@ import { Codes } from '../diag/catalogue.js';
 import { userError } from '../diag/diagnostic.js';
 import { detectModel } from '../importers/detect.js';
 import { BUILTIN_MODELS } from '../importers/load.js';
-import { NpyArray, npyToFloat32, readNpy, writeNpy } from '../interpreter/npy.js';
+import { NpyArray, npyToFloat32, writeNpy } from '../interpreter/npy.js';
+import { TFLITE_METADATA } from '../emitters/tflite/metadata.js';
+import { readModelMetadata } from '../emitters/tflite/metadata-reader.js';
+import { readZip } from '../interpreter/datasets/zip.js';
 import { TfliteRuntime, type RuntimeTensorInfo } from '../runtime/tflite-runtime.js';
 import { readTfliteModel } from '../emitters/tflite/schema/reader.js';
-import { flag, intFlag, parseCommandArgs, str } from './args.js';
+import { flag, intFlag, numbers, parseCommandArgs, str } from './args.js';
+import { fitRunInput, readRunInput, type Normalization, type RunInput } from './run-inputs.js';
 import { importFlags, importOptionsFromArgs } from './import-flags.js';
 import { CliIO } from './io.js';
 import { runWithInterpreter } from './run-interpreter.js';
 
-export const runHelp = `usage: litec run MODEL --input X.npy [--runtime tflite|interpreter] [--labels FILE] [--top K] [-o OUT.npy]
+export const runHelp = `usage: litec run MODEL --input X.npy|IMAGE [--runtime tflite|interpreter] [--labels FILE] [--top K] [-o OUT.npy]
 
 Runs MODEL on the input and prints each output (top-K classes for a classifier output).
-  --input X.npy        input tensor (a leading batch dimension may be left out)
+  --input X.npy        input tensor (a leading batch dimension may be left out); one --input per model input
+  --input IMAGE        a JPEG/PNG/BMP image, resized to the input's H x W: pixels 0..255 for a uint8 input,
+                       pixel - 128 for int8, (pixel - mean) / std for float
+  --mean M --std S     normalization for float image inputs (default: the model's metadata, else 127.5, 127.5)
   --runtime R          tflite: the real TFLite runtime (default for .tflite files);
                        interpreter: litec's reference interpreter (any importable model)
   --labels FILE        one label per line, for the top-K listing
@@ -56,15 +63,58 @@ function toRuntimeInput(arr: NpyArray, file: string, info: RuntimeTensorInfo): F
   return userError(Codes.BadInput, `${file}: the model input '${info.name}' has type ${info.dtype}, which litec run cannot feed`, { file });
 }
 
-async function runTflite(path: string, arrays: NpyArray[], files: string[]): Promise<OutputTensor[]> {
+/** The TFLITE_METADATA of a .tflite, or null when it has none or it cannot be read. */
+function tfliteMetadata(bytes: Uint8Array, path: string): ReturnType<typeof readModelMetadata> | null {
+  const model = readTfliteModel(bytes, path);
+  const entry = model.metadata.find((m) => m.name === TFLITE_METADATA);
+  const data = entry === undefined ? undefined : model.buffers[entry.buffer]?.data;
+  if (data === undefined || data.length === 0) return null;
+  try {
+    return readModelMetadata(data);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The labels file that the metadata of a .tflite names for its first output, read from the zip of associated
+ * files appended to the model (how Model Maker and litec --labels pack them); undefined when there is none.
+ */
+export function embeddedLabels(bytes: Uint8Array, path: string): { file: string; labels: string[] } | undefined {
+  const name = tfliteMetadata(bytes, path)?.outputs[0]?.labelsFiles[0];
+  if (name === undefined) return undefined;
+  let entries;
+  try {
+    entries = readZip(bytes, path);
+  } catch {
+    return undefined;
+  }
+  const entry = entries.find((e) => e.name === name);
+  if (entry === undefined) return undefined;
+  const lines = new TextDecoder().decode(entry.data).split(/\r?\n/);
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return { file: name, labels: lines };
+}
+
+/** Input normalization recorded in a .tflite's TFLITE_METADATA (Model Maker models carry it), per input. */
+function tfliteMetadataNorm(bytes: Uint8Array, path: string): Normalization[] {
+  return (tfliteMetadata(bytes, path)?.inputs ?? []).map((t) => ({ ...(t.mean ? { mean: t.mean } : {}), ...(t.std ? { std: t.std } : {}) }));
+}
+
+async function runTflite(path: string, inputs: RunInput[], flags: Normalization, note: (s: string) => void): Promise<OutputTensor[]> {
   const bytes = readFileSync(path);
   // The safe reader names what is wrong with a corrupt file; the WASM runtime only says it cannot initialize.
-  readTfliteModel(bytes, path);
+  const norms = tfliteMetadataNorm(bytes, path);
   const rt = await TfliteRuntime.load(bytes, { file: path });
   try {
     const infos = rt.inputs();
-    if (arrays.length !== infos.length) userError(Codes.BadInput, `${path}: the model has ${infos.length} inputs but ${arrays.length} --input files were given`, { file: path });
-    const outs = rt.run(infos.map((info, i) => toRuntimeInput(arrays[i]!, files[i]!, info)));
+    if (inputs.length !== infos.length) userError(Codes.BadInput, `${path}: the model has ${infos.length} inputs but ${inputs.length} --input files were given`, { file: path });
+    const arrays = infos.map((info, i) => {
+      const fitted = fitRunInput(inputs[i]!, { name: info.name, shape: info.shape, dtype: info.dtype, ...(norms[i] ? { metadata: norms[i] } : {}) }, flags);
+      if (fitted.note !== null) note(fitted.note);
+      return fitted.array;
+    });
+    const outs = rt.run(infos.map((info, i) => toRuntimeInput(arrays[i]!, inputs[i]!.file, info)));
     return rt.outputs().map((o, i) => {
       const raw = outs[i]!;
       const values = new Float32Array(raw.length);
@@ -106,6 +156,8 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
     runtime: { type: 'string' },
     labels: { type: 'string' },
     top: { type: 'string' },
+    mean: { type: 'string' },
+    std: { type: 'string' },
     output: { type: 'string', short: 'o' },
     help: { type: 'boolean', short: 'h' },
     ...importFlags,
@@ -117,15 +169,26 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   const model = p.positionals[0];
   if (model === undefined) return userError(Codes.BadFlag, 'litec run: missing MODEL argument');
   const inputs = (p.values['input'] as string[] | undefined) ?? [];
-  if (inputs.length === 0) return userError(Codes.BadFlag, 'litec run: missing --input X.npy');
+  if (inputs.length === 0) return userError(Codes.BadFlag, 'litec run: missing --input X.npy (or an image)');
   const det = detectModel(model, BUILTIN_MODELS);
   const runtime = str(p, 'runtime') ?? (det.format === 'tflite' ? 'tflite' : 'interpreter');
   if (runtime !== 'tflite' && runtime !== 'interpreter') return userError(Codes.BadFlag, `litec run: --runtime must be tflite or interpreter, got '${runtime}'`);
   if (runtime === 'tflite' && det.format !== 'tflite') return userError(Codes.BadFlag, `litec run: --runtime tflite needs a .tflite model; compile ${model} first or use --runtime interpreter`);
-  const arrays = await Promise.all(inputs.map((f) => readNpy(f)));
-  const outs = runtime === 'tflite' ? await runTflite(det.path, arrays, inputs) : await runWithInterpreter(model, arrays, inputs, importOptionsFromArgs(p, 'run'));
+  const mean = numbers(p, 'mean', 'run');
+  const std = numbers(p, 'std', 'run');
+  const flags: Normalization = { ...(mean ? { mean } : {}), ...(std ? { std } : {}) };
+  const sources = await Promise.all(inputs.map((f) => readRunInput(f)));
+  const note = (s: string): void => io.stderr(`litec: note: ${s}\n`);
+  const outs =
+    runtime === 'tflite'
+      ? await runTflite(det.path, sources, flags, note)
+      : await runWithInterpreter(model, sources, flags, note, importOptionsFromArgs(p, 'run'));
   const labelsPath = str(p, 'labels');
-  io.stdout(formatOutputs(outs, labelsPath ? readLabels(labelsPath) : undefined, intFlag(p, 'top', 'run') ?? 5) + '\n');
+  // Without --labels, a .tflite's own labels file (packed with its metadata) names the classes.
+  const embedded = labelsPath === undefined && det.format === 'tflite' ? embeddedLabels(readFileSync(det.path), det.path) : undefined;
+  if (embedded !== undefined) io.stderr(`litec: note: class names from ${embedded.file} packed in the model\n`);
+  const labels = labelsPath ? readLabels(labelsPath) : embedded?.labels;
+  io.stdout(formatOutputs(outs, labels, intFlag(p, 'top', 'run') ?? 5) + '\n');
   const o = str(p, 'output');
   if (o !== undefined && outs[0]) await writeNpy(o, { dtype: 'float32', shape: outs[0].shape, data: outs[0].values });
   return 0;

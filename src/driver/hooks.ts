@@ -56,7 +56,7 @@ export function pathSize(path: string): number {
 }
 
 /** Normalization stored in an imported .tflite's metadata (Model Maker models carry it). */
-function metadataNormalization(module: Module): { mean?: number[]; std?: number[] } {
+export function metadataNormalization(module: Module): { mean?: number[]; std?: number[] } {
   const a = module.attrs.get(`${METADATA_ATTR_PREFIX}${TFLITE_METADATA}`);
   if (a?.kind !== 'dense' || !(a.data instanceof Uint8Array)) return {};
   try {
