@@ -62,7 +62,10 @@ const meanOverXY: OpRule = (c) => {
   const axes = normalizeAxes(raw, rank);
   const xy = spatialAxes(rank);
   if (axes.every((a) => xy.includes(a))) return undefined;
-  return v('ET-MEAN-AXES', `MEAN reduces axes [${axes}] of a rank-${rank} tensor; the Edge TPU reduces along x and/or y only (axes [${xy}])`, 'split the MEAN: reduce x/y on the Edge TPU, then the remaining axes in a second, small MEAN');
+  const fix = axes.some((a) => xy.includes(a))
+    ? 'split the MEAN: reduce x/y on the Edge TPU, then the remaining axes in a second, small MEAN (split-mean)'
+    : 'this MEAN reduces neither x nor y: keep it at the end of the model, where it runs on the CPU';
+  return v('ET-MEAN-AXES', `MEAN reduces axes [${axes}] of a rank-${rank} tensor; the Edge TPU reduces along x and/or y only (axes [${xy}])`, fix);
 };
 
 /** [ops] Pad: "Supports padding along x- and/or y-dimensions only." */

@@ -1,7 +1,7 @@
 // Repair suggestions: for each failed rule (and a few patterns worth changing), the pass or flag that fixes it and whether outputs change.
 import type { Module } from '../src/ir/core.js';
 import { constantValue } from '../src/ir/builtin-ops.js';
-import { sigType } from './facts.js';
+import { constInts, fusedActivation, normalizeAxes, sigType } from './facts.js';
 import { isSqueezeExcite, isSwish } from './patterns.js';
 import type { OpContext, PlacementCore, Suggestion, Target } from './target.js';
 
@@ -38,6 +38,51 @@ function hasFloat32Weights(contexts: readonly OpContext[]): boolean {
   });
 }
 
+/** Ops the Edge TPU maps only without a fused activation (unfuse-pool-activation handles them). */
+const POOL_LIKE = ['AVERAGE_POOL_2D', 'MAX_POOL_2D', 'CONCATENATION'];
+
+/** Repairs run on the float model before calibration, so the ops they add get ranges of their own (as --fix does). */
+const BEFORE_QUANTIZE = 'on the float model, before quantization (litec compile --fix places it there)';
+
+function leakyReluDraft(c: OpContext | undefined): Draft {
+  const a = c?.op.attr('alpha');
+  const alpha = a?.kind === 'float' || a?.kind === 'int' ? a.value : Number.NaN;
+  if (alpha >= 0 && alpha <= 1) {
+    return draft('leaky-relu-to-max', 'Rewrite LeakyReLU as MAXIMUM(x, alpha*x)', false, `for 0 <= alpha <= 1, LeakyReLU(x) = max(x, alpha*x) exactly: a MUL and a MAXIMUM, both mapped on the Edge TPU (leaky-relu-to-max{to=prelu} gives one PRELU instead); ${BEFORE_QUANTIZE}`, { pass: 'leaky-relu-to-max' });
+  }
+  return draft('leaky-relu-to-prelu', 'Rewrite LeakyReLU as PRELU', false, `alpha ${Number.isFinite(alpha) ? alpha : '?'} is outside [0, 1], so max(x, alpha*x) is not LeakyReLU; a PRELU with that constant per-channel alpha is, and maps on the Edge TPU; ${BEFORE_QUANTIZE}`, { pass: 'leaky-relu-to-max{to=prelu}' });
+}
+
+/** split-mean applies to a rank-4 mean whose axes take in H and/or W and some other axis. */
+function meanDraft(c: OpContext | undefined): Draft {
+  const rank = c?.op.operand(0).type.shape?.length;
+  const raw = constInts(c?.op.operands[1]);
+  const axes = rank === undefined || raw === undefined ? [] : normalizeAxes(raw, rank);
+  if (rank === 4 && axes.some((a) => a === 1 || a === 2) && axes.some((a) => a === 0 || a === 3)) {
+    return draft('split-mean', 'Split the MEAN into an x/y part and the rest', false, `reduce height and width in one MEAN (mapped to the Edge TPU), then the remaining axes in a second small MEAN at the end of the model (CPU); the result is the same; ${BEFORE_QUANTIZE}`, { pass: 'split-mean' });
+  }
+  return draft('mean-to-cpu-end', 'Leave the MEAN over other axes to the end of the model', false, 'the Edge TPU reduces only along x and/or y and this MEAN reduces none of them (or its axes are not constant): it runs on the CPU, so keep it after the last op meant for the Edge TPU');
+}
+
+/**
+ * TFLite's pool kernels ignore a fused TANH (the runtime computes no tanh there), so making it a separate op changes
+ * what the runtime outputs: that one is not applied silently.
+ */
+function unfuseDraft(c: OpContext | undefined): Draft {
+  if (c !== undefined && fusedActivation(c.op) === 'TANH') {
+    return draft('unfuse-tanh', 'Apply the fused TANH as its own op', true, "TFLite's pool kernels ignore a fused TANH (and CONCATENATION refuses any fused activation); as a separate TANH it maps on the Edge TPU and is applied, which changes the runtime's outputs to what the model states", { pass: 'unfuse-pool-activation' });
+  }
+  return draft('unfuse-pool-activation', 'Keep activations after pools and concatenations as separate ops', false, `the Edge TPU maps AVERAGE_POOL_2D, MAX_POOL_2D and CONCATENATION only without a fused activation; the standalone RELU/RELU6/RELU_N1_TO_1 maps on its own and computes the same; ${BEFORE_QUANTIZE}`, { pass: 'unfuse-pool-activation{tanh=false}' });
+}
+
+function squeezeDraft(c: OpContext | undefined, target: string): Draft {
+  const why = target === 'gpu' ? 'the GPU delegate has RESHAPE but no SQUEEZE or EXPAND_DIMS' : 'the Edge TPU squeezes only leading 1s but maps any RESHAPE';
+  const shapes = c === undefined ? [] : [c.op.operand(0).type.shape, c.op.result(0).type.shape];
+  const dynamic = shapes.some((s) => s === null || s === undefined || s.some((d) => d < 0));
+  if (dynamic) return draft('squeeze-to-reshape', 'Replace SQUEEZE/EXPAND_DIMS with RESHAPE', false, `${why}; freeze the input shapes first (litec rewrites only static shapes)`);
+  return draft('squeeze-to-reshape', 'Replace SQUEEZE/EXPAND_DIMS with RESHAPE', false, `${why}; a RESHAPE to the same shape moves the same data`, { pass: 'squeeze-to-reshape' });
+}
+
 /** Suggestions for a placement, most useful first; each names the ops and rule codes that led to it. */
 export function suggest(module: Module, target: Target, p: PlacementCore, contexts: readonly OpContext[]): Suggestion[] {
   const out = new Map<string, Draft>();
@@ -47,6 +92,7 @@ export function suggest(module: Module, target: Target, p: PlacementCore, contex
     if (index !== undefined && !have.ops.includes(index)) have.ops.push(index);
     out.set(d.id, have);
   };
+  const contextOf = (index: number): OpContext | undefined => contexts[index]?.index === index ? contexts[index] : contexts.find((c) => c.index === index);
 
   for (const o of p.ops) {
     for (const vio of o.violations) {
@@ -62,16 +108,16 @@ export function suggest(module: Module, target: Target, p: PlacementCore, contex
       } else if (code === 'ET-OP-UNSUPPORTED' && o.op === 'HARD_SWISH') {
         add(draft('swish-to-relu6', 'Use ReLU6 instead of (hard) swish', true, 'the Edge TPU has no HARD_SWISH: rebuild the float model with swish-to-relu6 (to=relu6, not to=hard-swish) before quantizing, then fine-tune', { pass: 'swish-to-relu6' }), code, o.index);
       } else if (o.op === 'LEAKY_RELU' && code.endsWith('OP-UNSUPPORTED')) {
-        add(draft('leaky-relu-to-max', 'Rewrite LeakyReLU as MAXIMUM(x, alpha*x) or PRELU', false, 'for 0 < alpha < 1, LeakyReLU(x) = max(x, alpha*x) exactly (MUL + MAXIMUM), or a PRELU with a constant per-channel alpha; both map on the Edge TPU (litec has no pass for this yet)'), code, o.index);
+        add(leakyReluDraft(contextOf(o.index)), code, o.index);
       } else if (code === 'ET-MEAN-AXES') {
-        add(draft('split-mean', 'Split the MEAN into an x/y part and the rest', false, 'reduce height and width in one MEAN (mapped to the Edge TPU), then the remaining axes in a second small MEAN at the end of the model (CPU); the result is the same'), code, o.index);
-      } else if (code === 'ET-FUSED-ACTIVATION') {
-        add(draft('unfuse-pool-activation', 'Keep activations after pools and concatenations as separate ops', false, 'the Edge TPU maps AVERAGE_POOL_2D, MAX_POOL_2D and CONCATENATION only without a fused activation; the standalone RELU/RELU6 maps on its own'), code, o.index);
+        add(meanDraft(contextOf(o.index)), code, o.index);
+      } else if (code === 'ET-FUSED-ACTIVATION' && POOL_LIKE.includes(o.op)) {
+        add(unfuseDraft(contextOf(o.index)), code, o.index);
       } else if (code.endsWith('-VERSION')) {
         const resize = o.op === 'RESIZE_BILINEAR';
         add(draft(`${target.name}-op-version`, 'Avoid op features that raise the op version', resize, vio.fix ?? 'the op version comes from its options and types; re-export without the newer feature'), code, o.index);
-      } else if (code === 'GPU-OP' && (o.op === 'SQUEEZE' || o.op === 'EXPAND_DIMS')) {
-        add(draft('squeeze-to-reshape', 'Replace SQUEEZE/EXPAND_DIMS with RESHAPE', false, 'the GPU delegate has RESHAPE but no SQUEEZE or EXPAND_DIMS; a RESHAPE to the same shape moves the same data'), code, o.index);
+      } else if ((code === 'GPU-OP' && (o.op === 'SQUEEZE' || o.op === 'EXPAND_DIMS')) || code === 'ET-SQUEEZE') {
+        add(squeezeDraft(contextOf(o.index), target.name), code, o.index);
       } else if (vio.fix !== undefined) {
         add(draft(`fix-${code.toLowerCase()}`, `${code}: ${target.statusText[code] ?? 'fix the failing rule'}`, false, vio.fix), code, o.index);
       }

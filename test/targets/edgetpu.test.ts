@@ -112,9 +112,25 @@ test('per-op limits from the Edge TPU operation table', () => {
 
 test('each failing limit comes with a suggestion naming the op', () => {
   const p = place(singleOp('i8', [1, 8, 8, 4], (g, x) => g.add(tfl.LeakyRelu, 'lrelu', [x], { alpha: f32(0.2) }, act('i8', [1, 8, 8, 4]))));
-  assert.deepEqual(p.suggestions.map((s) => [s.id, s.changes_numerics, [...s.ops]]), [['leaky-relu-to-max', false, [0]]]);
-  const mean = place(singleOp('i8', [1, 8, 8, 16], axesOp(tfl.Mean, [3], [1, 8, 8, 1])));
-  assert.deepEqual(ids(mean), ['split-mean']);
+  assert.deepEqual(p.suggestions.map((s) => [s.id, s.changes_numerics, [...s.ops], s.pass]), [['leaky-relu-to-max', false, [0], 'leaky-relu-to-max']]);
+  // alpha outside [0, 1]: max(x, alpha*x) is not LeakyReLU there, PRELU is.
+  const steep = place(singleOp('i8', [1, 8, 8, 4], (g, x) => g.add(tfl.LeakyRelu, 'lrelu', [x], { alpha: f32(1.5) }, act('i8', [1, 8, 8, 4]))));
+  assert.deepEqual(steep.suggestions.map((s) => [s.id, s.pass]), [['leaky-relu-to-prelu', 'leaky-relu-to-max{to=prelu}']]);
+  // split-mean needs an x/y axis to split off; a mean over channels only stays (on the CPU, at the end).
+  const mean = place(singleOp('i8', [1, 8, 8, 16], axesOp(tfl.Mean, [1, 2, 3], [1, 1, 1, 1])));
+  assert.deepEqual(mean.suggestions.map((s) => [s.id, s.pass]), [['split-mean', 'split-mean']]);
+  const channels = place(singleOp('i8', [1, 8, 8, 16], axesOp(tfl.Mean, [3], [1, 8, 8, 1])));
+  assert.deepEqual(channels.suggestions.map((s) => [s.id, s.pass]), [['mean-to-cpu-end', null]]);
+  assert.match(channels.ops[0]!.fix ?? '', /reduces neither x nor y/);
+  const pool = (a: string) => (g: Parameters<Parameters<typeof singleOp>[2]>[0], x: Parameters<Parameters<typeof singleOp>[2]>[1]) =>
+    g.add(tfl.MaxPool2D, 'pool', [x], { padding: str('VALID'), stride_h: i32(2), stride_w: i32(2), filter_height: i32(2), filter_width: i32(2), fused_activation_function: str(a) }, act('i8', [1, 4, 4, 16]));
+  const relu = place(singleOp('i8', [1, 8, 8, 16], pool('RELU')));
+  assert.deepEqual(relu.suggestions.map((s) => [s.id, s.changes_numerics, s.pass]), [['unfuse-pool-activation', false, 'unfuse-pool-activation{tanh=false}']]);
+  // TFLite's pool kernels ignore a fused TANH: applying it as an op changes what the runtime computes.
+  const tanh = place(singleOp('i8', [1, 8, 8, 16], pool('TANH')));
+  assert.deepEqual(tanh.suggestions.map((s) => [s.id, s.changes_numerics, s.pass]), [['unfuse-tanh', true, 'unfuse-pool-activation']]);
+  const squeeze = place(singleOp('i8', [1, 5, 1, 10], (g, x) => g.add(tfl.Squeeze, 'sq', [x], { squeeze_dims: i32s([2]) }, act('i8', [1, 5, 10]))));
+  assert.deepEqual(squeeze.suggestions.map((s) => [s.id, s.pass]), [['squeeze-to-reshape', 'squeeze-to-reshape']]);
   const batch = place(singleOp('i8', [4, 8, 8, 4], (g, x) => g.conv('conv', x, 4)));
   assert.deepEqual(batch.suggestions.map((s) => [s.id, s.flags]), [['batch-size-1', '--batch-size 1']]);
   const dyn = place(singleOp('i8', [-1, -1, -1, 3], (g, x) => g.add(tfl.Relu, 'relu', [x], {}, act('i8', [-1, -1, -1, 3])), 'image'));
