@@ -6,7 +6,7 @@ import { cpu } from './cpu.js';
 import { edgetpu } from './edgetpu.js';
 import { gpu } from './gpu.js';
 import { placementExitCode } from './report.js';
-import { analyze, type Placement, type QuantizeMode, type Target, type TargetName } from './target.js';
+import { analyze, type IoType, type Placement, type QuantizeMode, type Target, type TargetName } from './target.js';
 
 export * from './target.js';
 export { formatPlacementJson, formatPlacementText, placementExitCode, placementJson } from './report.js';
@@ -37,8 +37,8 @@ export function defaultQuantize(target: string, hasCalibrationData: boolean): Qu
 }
 
 /** The pass pipeline `litec compile --target T` runs (and `litec passes --target T` prints). */
-export function defaultPipeline(target: string, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number): string {
-  return getTarget(target).pipeline({ quantize, hasCalibrationData, ...(samples === undefined ? {} : { samples }) });
+export function defaultPipeline(target: string, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number, io?: IoType): string {
+  return getTarget(target).pipeline({ quantize, hasCalibrationData, ...(samples === undefined ? {} : { samples }), ...(io === undefined ? {} : { io }) });
 }
 
 /** Placement plus the exit code, in the shape the compile driver's analyze hook returns. */

@@ -1,5 +1,5 @@
 // Default pass pipelines per target: the float clean-up every target wants, then the quantization the request asks for.
-import type { PipelineRequest, QuantizeMode } from './target.js';
+import type { IoType, PipelineRequest, QuantizeMode } from './target.js';
 
 /** Meaning-preserving float clean-up, in the order the passes feed each other. */
 export const FLOAT_CLEANUP: readonly string[] = [
@@ -13,7 +13,7 @@ export const FLOAT_CLEANUP: readonly string[] = [
 ];
 
 /** The passes that apply a quantization mode ('none' adds nothing: the model stays float32). */
-export function quantizeSteps(mode: QuantizeMode, opts: { samples?: number; io?: 'float' | 'int8' | 'uint8' } = {}): string[] {
+export function quantizeSteps(mode: QuantizeMode, opts: { samples?: number; io?: IoType } = {}): string[] {
   switch (mode) {
     case 'none':
       return [];
@@ -30,8 +30,9 @@ export function quantizeSteps(mode: QuantizeMode, opts: { samples?: number; io?:
   }
 }
 
-/** cleanup + target-specific float rewrites + cse/dce + quantization. */
-export function buildPipeline(targetPasses: readonly string[], req: PipelineRequest, io?: 'float' | 'int8' | 'uint8'): string {
+/** cleanup + target-specific float rewrites + cse/dce + quantization; `targetIo` is the target's default I/O type. */
+export function buildPipeline(targetPasses: readonly string[], req: PipelineRequest, targetIo?: IoType): string {
+  const io = req.io ?? targetIo;
   const q = quantizeSteps(req.quantize, { ...(req.samples === undefined ? {} : { samples: req.samples }), ...(io === undefined ? {} : { io }) });
   return [...FLOAT_CLEANUP, ...targetPasses, 'cse', 'dce', ...q].join(',');
 }

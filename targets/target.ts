@@ -50,7 +50,12 @@ export interface PipelineRequest {
   readonly hasCalibrationData: boolean;
   /** Calibration samples (--samples); the calibrate pass's default when absent. */
   readonly samples?: number;
+  /** Model input/output type of an int8 model (--io-type); the target's default when absent. */
+  readonly io?: IoType;
 }
+
+/** The type of a full-integer model's inputs and outputs: float keeps QUANTIZE/DEQUANTIZE at the edges. */
+export type IoType = 'float' | 'int8' | 'uint8';
 
 /**
  * How the runtime splits a model between the target and the CPU:

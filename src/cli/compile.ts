@@ -18,6 +18,8 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --target cpu|gpu|edgetpu   target hardware (default cpu); 'litec passes --target T' shows its pipeline
   --passes PIPELINE|none     replace the target's pipeline; 'none' re-emits the model unchanged
   --quantize MODE            none | int8 | dynamic-range | float16 (default: the target's)
+  --io-type T                float | int8 | uint8: input/output type of an int8 model (default: float for
+                             cpu, uint8 for edgetpu)
   --calibration-data PATH    image folder, .npy with a leading batch dimension, a folder of .npy files,
                              'mnist' (the mnist package's digits in [0, 1]), 'mnist-l2' (the same digits
                              with columns L2-normalized as keras.utils.normalize(x, axis=1), the input
@@ -65,6 +67,7 @@ const compileFlags: OptionsConfig = {
   'no-accuracy-report': { type: 'boolean' },
   'report-samples': { type: 'string' },
   'eval-data': { type: 'string' },
+  'io-type': { type: 'string' },
   quiet: { type: 'boolean' },
   demo: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -93,6 +96,8 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (passes !== undefined) opts.passes = passes;
   const q = oneOf<QuantizeMode>(p, 'quantize', ['none', 'int8', 'dynamic-range', 'float16']);
   if (q !== undefined) opts.quantize = q;
+  const ioType = oneOf<'float' | 'int8' | 'uint8'>(p, 'io-type', ['float', 'int8', 'uint8']);
+  if (ioType !== undefined) opts.ioType = ioType;
   const cal = str(p, 'calibration-data') ?? (demo ? 'synthetic' : undefined);
   if (cal !== undefined) opts.calibrationData = cal;
   const samples = intFlag(p, 'samples', 'compile');

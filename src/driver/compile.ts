@@ -9,6 +9,7 @@ import { detectModel } from '../importers/detect.js';
 import { PassManager, PassTiming } from '../pass/manager.js';
 import { PassContext } from '../pass/pass.js';
 import { passRegistry } from '../../passes/index.js';
+import type { IoType } from '../../targets/target.js';
 import { TfliteRuntime } from '../runtime/tflite-runtime.js';
 import { CompileHooks, defaultHooks } from './hooks.js';
 import { constantEvaluatorKey } from '../../passes/fold-constants.js';
@@ -43,6 +44,8 @@ export interface CompileOptions extends ImportOptions {
   /** A pipeline that replaces the target's default; 'none' re-emits the model unchanged. */
   passes?: string;
   quantize?: QuantizeMode;
+  /** Input/output type of an int8 model (default: float for cpu, uint8 for edgetpu). */
+  ioType?: IoType;
   calibrationData?: string;
   samples?: number;
   /**
@@ -155,7 +158,15 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
     );
   }
   const quantize = prequantized ? 'none' : (opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined));
-  let pipeline = prequantized ? 'none' : (opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples));
+  if (opts.ioType !== undefined && (quantize !== 'int8' || opts.passes !== undefined)) {
+    userError(
+      Codes.BadFlag,
+      opts.passes !== undefined
+        ? `--io-type applies to the target's pipeline; with --passes, give the quantize pass input-type=${opts.ioType} output-type=${opts.ioType}`
+        : `--io-type ${opts.ioType} applies to full-integer models (--quantize int8), not to ${quantize === 'none' ? 'float' : quantize} ones`,
+    );
+  }
+  let pipeline = prequantized ? 'none' : (opts.passes ?? hooks.defaultPipeline(target, quantize, opts.calibrationData !== undefined, opts.samples, opts.ioType));
   // TF graphs are legalized first: the rewrite passes match tfl ops (a later legalize-tf in the list is a no-op).
   if (pipeline.trim() !== 'none' && hasTfOps(module) && !/^\s*legalize-tf\b/.test(pipeline)) pipeline = pipeline.trim() === '' ? 'legalize-tf' : `legalize-tf,${pipeline}`;
   const ctx = new PassContext();

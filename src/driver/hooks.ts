@@ -20,6 +20,7 @@ import { formatQuantReport, quantizationReport } from '../quant/report.js';
 /** Samples the float-vs-int8 report compares by default (the integer interpreter is slow on large models). */
 const REPORT_SAMPLES = 4;
 import type { CompileOptions, QuantizeMode, TargetName } from './compile.js';
+import type { IoType } from '../../targets/target.js';
 
 export interface Artifacts {
   /** Metadata buffers by name (TFLITE_METADATA). */
@@ -30,7 +31,7 @@ export interface Artifacts {
 
 export interface CompileHooks {
   defaultQuantize(target: TargetName, hasCalibrationData: boolean): QuantizeMode;
-  defaultPipeline(target: TargetName, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number): string;
+  defaultPipeline(target: TargetName, quantize: QuantizeMode, hasCalibrationData: boolean, samples?: number, io?: IoType): string;
   /** Provides services passes need (calibration data); returns a description of the data, or null. */
   provideServices(ctx: PassContext, module: Module, opts: CompileOptions): Promise<string | null>;
   analyze(module: Module, target: TargetName): { report: unknown; exitCode: number; text: string };
@@ -99,7 +100,7 @@ function inputMetadata(module: Module, opts: CompileOptions): InputMetadata {
 
 export const defaultHooks: CompileHooks = {
   defaultQuantize: (target, hasData) => defaultQuantize(target, hasData),
-  defaultPipeline: (target, quantize, hasData, samples) => defaultPipeline(target, quantize, hasData, samples),
+  defaultPipeline: (target, quantize, hasData, samples, io) => defaultPipeline(target, quantize, hasData, samples, io),
 
   async provideServices(ctx, module, opts) {
     if (opts.evalData !== undefined) {

@@ -223,3 +223,24 @@ test('an already-quantized .tflite is checked for the target and re-emitted, not
   assert.match(c.err(), /already quantized.*--quantize int8/);
   assert.ok(!existsSync(join(tmpdir(), 'litec-requant.tflite')));
 });
+
+test('--io-type picks the int8 model I/O type (edgetpu int8, cpu uint8); it is an error for other modes', { skip: skipUnlessShared() }, async () => {
+  const model = sharedModel('savedmodel/mnist_cnn_bn');
+  const base = { calibrationData: 'mnist', samples: 20, accuracyReport: false } as const;
+  const io = (r: Awaited<ReturnType<typeof compile>>): string[] => [r.report.runtime_check!.inputs[0]!.dtype, r.report.runtime_check!.outputs[0]!.dtype];
+  const edgeInt8 = await compile(model, { ...base, target: 'edgetpu', ioType: 'int8' });
+  assert.deepEqual(io(edgeInt8), ['int8', 'int8']);
+  assert.equal((edgeInt8.report.placement as { verdict: string }).verdict, 'all-mapped');
+  assert.equal(edgeInt8.report.after.ops['tfl.quantize'], undefined, 'int8 I/O needs no QUANTIZE at the edges');
+  assert.deepEqual(io(await compile(model, { ...base, target: 'cpu', ioType: 'uint8' })), ['uint8', 'uint8']);
+  // Float I/O on the Edge TPU: the boundary QUANTIZE/DEQUANTIZE run on the CPU, and the report says so (exit 3).
+  const edgeFloat = await compile(model, { ...base, target: 'edgetpu', ioType: 'float' });
+  assert.deepEqual(io(edgeFloat), ['float32', 'float32']);
+  assert.equal(edgeFloat.report.exit_code, 3, edgeFloat.report.placement_text);
+  const c = capture();
+  assert.equal(await runCli(['compile', model, '--quantize', 'float16', '--io-type', 'int8', '-o', join(tmpdir(), 'litec-io.tflite')], c.io), 2);
+  assert.match(c.err(), /--io-type int8 applies to full-integer models.*float16/);
+  const d = capture();
+  assert.equal(await runCli(['compile', model, '--io-type', 'int16'], d.io), 2);
+  assert.match(d.err(), /--io-type must be one of float\|int8\|uint8/);
+});
