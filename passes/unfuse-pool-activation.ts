@@ -38,7 +38,9 @@ class UnfuseActivation extends Pattern {
     const users = r.uses.map((u) => ({ op: u.op, index: u.index }));
     rw.modifyInPlace(op, () => op.setAttr('fused_activation_function', str('NONE')));
     rw.setInsertionPoint(op.next!);
-    const activated = rw.create(def, [r], {}, [r.type], op.loc).result(0);
+    // fuse-activation appends the activation's location last: give it back to the separate op.
+    const loc = op.loc.kind === 'fused' ? op.loc.locs[op.loc.locs.length - 1]! : op.loc;
+    const activated = rw.create(def, [r], {}, [r.type], loc).result(0);
     for (const u of users) rw.modifyInPlace(u.op, () => u.op.setOperand(u.index, activated));
     return true;
   }
