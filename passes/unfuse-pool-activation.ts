@@ -11,10 +11,10 @@ const STANDALONE: Readonly<Record<string, OpDef>> = { RELU: tfl.Relu, RELU6: tfl
 
 /**
  * op{act}(x) → act(op{NONE}(x)): the fused activation is applied to the op's result, which is what the separate op
- * does. A quantized pool keeps its result type and the activation reads and writes that same type: the pool then
+ * does. A quantized op keeps its result type and the activation reads and writes that same type: the op then
  * saturates to the type's range where the fused clamp would have cut, and the RELU-family op clamps the rest, so
- * the integers are the same. TFLite's int8 concatenation applies no fused activation at all, so a quantized one is
- * left alone (a separate op would change what the runtime computes), as is a quantized TANH (no int8 fused form).
+ * the integers are the same. (TFLite's CONCATENATION kernel refuses a fused activation: such a model does not
+ * load until this pass runs.) A quantized TANH is left alone: it has no fused int8 form to begin with.
  */
 class UnfuseActivation extends Pattern {
   constructor(
@@ -34,7 +34,7 @@ class UnfuseActivation extends Pattern {
     if (def === undefined) return rw.fail(op, `fused ${act} has no standalone op`);
     if (act === 'TANH' && !this.tanh) return rw.fail(op, 'fused TANH and tanh=false');
     const r = op.result(0);
-    if (r.type.quant !== undefined && (op.isa(tfl.Concatenation) || act === 'TANH')) return rw.fail(op, `quantized ${op.name} with a fused ${act} (the int8 kernel does not apply it)`);
+    if (r.type.quant !== undefined && act === 'TANH') return rw.fail(op, `quantized ${op.name} with a fused TANH (no int8 kernel applies it)`);
     const users = r.uses.map((u) => ({ op: u.op, index: u.index }));
     rw.modifyInPlace(op, () => op.setAttr('fused_activation_function', str('NONE')));
     rw.setInsertionPoint(op.next!);
@@ -51,8 +51,8 @@ export const unfusePoolActivation = definePatternPass({
   summary: 'Move fused activations out of average_pool_2d, max_pool_2d and concatenation into their own ops',
   description:
     'The Edge TPU maps pools and concatenations only without a fused activation; the standalone RELU, RELU6, ' +
-    "RELU_N1_TO_1 or TANH maps on its own. Same outputs. Note: TFLite's pool/concatenation kernels ignore a fused " +
-    'TANH, so once it is a separate op the runtime applies it (tanh=false leaves fused TANH alone).',
+    "RELU_N1_TO_1 or TANH maps on its own. Same outputs. TFLite's CONCATENATION kernel refuses fused activations and " +
+    'its pool kernels ignore a fused TANH, so once it is a separate op the runtime applies it (tanh=false leaves fused TANH alone).',
   options: {
     tanh: { type: 'bool', default: true, description: 'also move a fused TANH into a tfl.tanh' },
   },
