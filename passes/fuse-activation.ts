@@ -6,7 +6,7 @@ import { ClampToRelu, FuseActivationIntoProducer, MaxZeroToRelu } from './patter
 
 export const fuseActivation = definePatternPass({
   name: 'fuse-activation',
-  summary: 'Fuse relu, relu6, relu_n1_to_1 (and min/max clamps) into conv, depthwise, fully_connected, add, mul, sub, pools, concatenation',
+  summary: 'Fuse relu, relu6, relu_n1_to_1 (and min/max clamps) into conv, depthwise, fully_connected, add, mul, sub and pools (not concatenation: TFLite refuses it)',
   description:
     'Only when the producer result has one use and no activation yet. TANH is opt-in (fuse-tanh=true): TensorFlow ' +
     "Lite's float and int8 kernels clamp only for RELU, RELU6 and RELU_N1_TO_1 and silently ignore a fused TANH.",

@@ -165,7 +165,9 @@ export const edgetpu: Target = {
   spillCode: 'ET-SUBGRAPH',
   defaultQuantize: () => 'int8',
   // The Edge TPU compiler wants uint8 model I/O, as the Coral examples and the TF converter's uint8 option give.
-  pipeline: (req) => buildPipeline(['mean-to-avgpool'], req, 'uint8'),
+  // fuse-activation folds a ReLU into a pool, which the Edge TPU maps only without one: unfuse it again (not TANH:
+  // TFLite's pool kernels ignore a fused TANH, so unfusing it would change the function).
+  pipeline: (req) => buildPipeline(['mean-to-avgpool', 'unfuse-pool-activation{tanh=false}'], req, 'uint8'),
   modelNotes,
   paramCache,
 };

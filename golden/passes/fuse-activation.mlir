@@ -9,8 +9,10 @@
 // CHECK: %[[S:.*]] = "tfl.sub"(%[[M]], %[[A]]) {fused_activation_function = "RELU6"}
 // CHECK: %[[P:.*]] = "tfl.average_pool_2d"(%[[S]]) {{.*}}fused_activation_function = "RELU"
 // CHECK: %[[Q:.*]] = "tfl.max_pool_2d"(%[[P]]) {{.*}}fused_activation_function = "RELU6"
-// CHECK: %[[K:.*]] = "tfl.concatenation"(%[[Q]], %[[Q]]) {axis = 3 : i32, fused_activation_function = "RELU"}
-// CHECK: %[[R:.*]] = "tfl.reshape"(%[[K]]
+// The TFLite runtime refuses a concatenation with a fused activation: the relu after it stays.
+// CHECK: %[[K:.*]] = "tfl.concatenation"(%[[Q]], %[[Q]]) {axis = 3 : i32, fused_activation_function = "NONE"}
+// CHECK: %[[KR:.*]] = "tfl.relu"(%[[K]])
+// CHECK: %[[R:.*]] = "tfl.reshape"(%[[KR]]
 // CHECK: %[[F:.*]] = "tfl.fully_connected"(%[[R]]{{.*}}fused_activation_function = "RELU6"
 // CHECK-NOT: "tfl.relu
 // CHECK: return %[[F]]

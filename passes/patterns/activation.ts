@@ -96,8 +96,10 @@ export class MaxZeroToRelu extends Pattern {
 }
 
 /** The ops whose TFLite kernels apply a fused activation. */
+// Not tfl.concatenation: its options have a fused_activation_function field, but TFLite's kernel refuses to prepare
+// with anything but NONE (concatenation.cc: "params->activation != kTfLiteActNone"), checked in the real runtime.
 export const FUSING_PRODUCERS: readonly OpDef[] = [
-  tfl.Conv2D, tfl.DepthwiseConv2D, tfl.FullyConnected, tfl.Add, tfl.Mul, tfl.Sub, tfl.AveragePool2D, tfl.MaxPool2D, tfl.Concatenation,
+  tfl.Conv2D, tfl.DepthwiseConv2D, tfl.FullyConnected, tfl.Add, tfl.Mul, tfl.Sub, tfl.AveragePool2D, tfl.MaxPool2D,
 ];
 
 /**

@@ -37,7 +37,8 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --report-json FILE         write the report as JSON
   --strict                   exit 2 (not 3) when ops fall back to the CPU
   --fix                      apply the target's repairs that keep the model's function (batch size, input
-                             shapes) and compile again; lists the repairs that would change outputs
+                             shapes, repair passes: leaky-relu-to-max, split-mean, unfuse-pool-activation,
+                             squeeze-to-reshape) and compile again; lists the repairs that would change outputs
   --print-ir-after NAME|all  print the IR after a pass;  --no-verify: skip verification between passes
   --no-runtime-check         do not load the result in the TFLite runtime
   --eval-data PATH           held-out data (same forms as --calibration-data) for the layer report and the

@@ -80,21 +80,26 @@ async function runsInTflite(bytes: Uint8Array): Promise<void> {
 }
 
 const EDGETPU = ['--target', 'edgetpu', '--calibration-data', 'synthetic', '--samples', '4', '--no-accuracy-report'];
+/**
+ * The Edge TPU pipeline without its own unfuse-pool-activation: what a user's --passes (or an older litec) gives, so
+ * fuse-activation leaves a RELU fused into the pool for --fix to repair.
+ */
+const FUSING_PIPELINE = ['--passes', 'legalize-tf,canonicalize,fuse-activation,cse,dce,calibrate,quantize{mode=int8 input-type=uint8 output-type=uint8}'];
 
 for (const c of [
-  { name: 'leaky', build: leakyModel, blocker: 'LEAKY_RELU', code: 'ET-OP-UNSUPPORTED', fix: 'leaky-relu-to-max', gone: 'LEAKY_RELU', added: ['MAXIMUM', 'MUL'] },
-  { name: 'pool-relu', build: poolReluModel, blocker: 'MAX_POOL_2D', code: 'ET-FUSED-ACTIVATION', fix: 'unfuse-pool-activation', gone: null, added: ['MAX_POOL_2D', 'RELU'] },
+  { name: 'leaky', build: leakyModel, blocker: 'LEAKY_RELU', code: 'ET-OP-UNSUPPORTED', fix: 'leaky-relu-to-max', gone: 'LEAKY_RELU', added: ['MAXIMUM', 'MUL'], passes: [] },
+  { name: 'pool-relu', build: poolReluModel, blocker: 'MAX_POOL_2D', code: 'ET-FUSED-ACTIVATION', fix: 'unfuse-pool-activation', gone: null, added: ['MAX_POOL_2D', 'RELU'], passes: FUSING_PIPELINE },
 ]) {
   test(`--target edgetpu: a float model with ${c.blocker} (${c.code}) reports it without --fix and maps every op with it`, async () => {
     const dir = mkdtempSync(join(tmpdir(), `litec-fix-${c.name}-`));
     try {
-      const plain = await compileFile(dir, c.name, c.build(), EDGETPU);
+      const plain = await compileFile(dir, c.name, c.build(), [...EDGETPU, ...c.passes]);
       assert.equal(plain.code, 3);
       assert.equal(plain.report.placement.verdict, 'partial');
       assert.deepEqual(plain.report.placement.first_blocker && [plain.report.placement.first_blocker.op, plain.report.placement.first_blocker.code], [c.blocker, c.code]);
       assert.ok(plain.report.runtime_check.ok);
 
-      const fixed = await compileFile(dir, c.name, c.build(), [...EDGETPU, '--fix']);
+      const fixed = await compileFile(dir, c.name, c.build(), [...EDGETPU, ...c.passes, '--fix']);
       assert.equal(fixed.code, 0, fixed.out);
       assert.equal(fixed.report.placement.verdict, 'all-mapped', fixed.out);
       assert.deepEqual(fixed.report.fixes?.applied.map((a) => a.id), [c.fix]);
@@ -114,6 +119,21 @@ for (const c of [
   });
 }
 
+test('--target edgetpu: the default pipeline keeps a ReLU after a pool separate, so the pool maps without --fix', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-pool-relu-default-'));
+  try {
+    const r = await compileFile(dir, 'pool-relu', poolReluModel(), EDGETPU);
+    assert.equal(r.code, 0);
+    assert.equal(r.report.placement.verdict, 'all-mapped');
+    assert.match(r.report.pipeline, /fuse-activation,.*unfuse-pool-activation\{tanh=false\}/);
+    const ops = r.report.placement.ops.map((o) => o.op);
+    assert.ok(ops.includes('MAX_POOL_2D') && ops.includes('RELU'), ops.join(' '));
+    await runsInTflite(r.bytes);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('--fix on an already-quantized model: the pool is unfused in int8, the LEAKY_RELU is reported as unchanged', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'litec-fix-int8-'));
   try {
@@ -123,7 +143,7 @@ test('--fix on an already-quantized model: the pool is unfused in int8, the LEAK
       const p = g.add(tfl.MaxPool2D, 'pool/MaxPool', [l], { padding: str('VALID'), stride_h: i32(2), stride_w: i32(2), filter_height: i32(2), filter_width: i32(2), fused_activation_function: str('NONE') }, act('f32', [1, 4, 4, 4]));
       return g.unary(tfl.Relu, 'pool/Relu', p);
     });
-    const int8 = await compileFile(dir, 'both', both, EDGETPU);
+    const int8 = await compileFile(dir, 'both', both, [...EDGETPU, ...FUSING_PIPELINE]);
     assert.equal(int8.code, 3);
     const ops = (r: Report): string[] => r.placement.ops.map((o) => o.op);
     assert.ok(ops(int8.report).includes('LEAKY_RELU') && !ops(int8.report).includes('RELU'), ops(int8.report).join(' '));

@@ -80,7 +80,8 @@ function build(c: Case): { m: ReturnType<typeof newFunc>['m']; producer: Operati
   }
   if (c.extraUse) t.ret(out, y);
   else t.ret(out);
-  const fusable = c.producer !== 'tanh' && c.act !== 'tanh' && !c.preFused && !c.extraUse;
+  // concatenation: TFLite's kernel refuses a fused activation, so the activation stays a separate op.
+  const fusable = c.producer !== 'tanh' && c.producer !== 'concat' && c.act !== 'tanh' && !c.preFused && !c.extraUse;
   return { m: t.m, producer: p, fusable, expect };
 }
 
