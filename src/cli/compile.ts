@@ -5,6 +5,7 @@ import { Codes } from '../diag/catalogue.js';
 import { userError } from '../diag/diagnostic.js';
 import { compile, CompileOptions, QuantizeMode, TargetName } from '../driver/compile.js';
 import { formatCompileReport } from '../driver/report-text.js';
+import { formatCompileReportHtml } from '../driver/report-html.js';
 import { compileWithFix, formatFixes } from '../driver/fix.js';
 import { OptionsConfig, Parsed, flag, intFlag, numbers, parseCommandArgs, str } from './args.js';
 import { importFlags, importOptionsFromArgs } from './import-flags.js';
@@ -35,6 +36,7 @@ MODEL: a SavedModel folder, a .pb, a checkpoint .meta/prefix, a .tflite, a .mlir
   --labels FILE --mean M --std S   write TFLite metadata (labels file, input normalization)
   --report FILE              write the text report to FILE   (it is also printed)
   --report-json FILE         write the report as JSON
+  --report-html FILE         write the report as one HTML page (placement, per-layer SQNR chart, drift)
   --strict                   exit 2 (not 3) when ops fall back to the CPU
   --fix                      apply the target's repairs that keep the model's function (batch size, input
                              shapes, repair passes: leaky-relu-to-max, split-mean, unfuse-pool-activation,
@@ -57,6 +59,7 @@ const compileFlags: OptionsConfig = {
   samples: { type: 'string' },
   report: { type: 'string' },
   'report-json': { type: 'string' },
+  'report-html': { type: 'string' },
   labels: { type: 'string' },
   mean: { type: 'string' },
   std: { type: 'string' },
@@ -142,6 +145,8 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   if (reportPath !== undefined) writeFileAtomic(reportPath, text + '\n');
   const jsonPath = str(p, 'report-json');
   if (jsonPath !== undefined) writeFileAtomic(jsonPath, JSON.stringify({ output: out, ...report }, null, 2) + '\n');
+  const htmlPath = str(p, 'report-html');
+  if (htmlPath !== undefined) writeFileAtomic(htmlPath, formatCompileReportHtml(result.report, { text, output: out }));
   writeFileAtomic(out, result.bytes);
   if (!flag(p, 'quiet')) io.stdout(`${text}\nwrote ${out} (${result.bytes.length.toLocaleString('en-US')} bytes)\n`);
   if (result.report.exit_code === EXIT_CPU_FALLBACK) return flag(p, 'strict') ? EXIT_USER_ERROR : EXIT_CPU_FALLBACK;
