@@ -81,3 +81,16 @@ func.func @not_identities(%x: tensor<1x4x4x2xf32>, %y: tensor<2xf32>) -> (tensor
   %4 = "tfl.squeeze"(%x) {squeeze_dims = [0]} : (tensor<1x4x4x2xf32>) -> tensor<4x4x2xf32>
   return %0, %1, %2, %3, %4 : tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>, tensor<1x4x4x2xf32>, tensor<4x4x2xf32>
 }
+
+// -----
+
+// A concatenation's fused activation becomes its own op (TFLite's kernel refuses a fused one); a pool keeps its.
+// CHECK-LABEL: func.func @concat_activation
+// CHECK: %[[C:.*]] = "tfl.concatenation"(%arg0, %arg0) {axis = 3 : i32, fused_activation_function = "NONE"}
+// CHECK: %[[R:.*]] = "tfl.relu6"(%[[C]])
+// CHECK: "tfl.max_pool_2d"(%[[R]]) {{.*}}fused_activation_function = "RELU"
+func.func @concat_activation(%x: tensor<1x2x2x2xf32>) -> tensor<1x1x1x4xf32> {
+  %0 = "tfl.concatenation"(%x, %x) {axis = 3 : i32, fused_activation_function = "RELU6"} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x4xf32>
+  %1 = "tfl.max_pool_2d"(%0) {filter_height = 2 : i32, filter_width = 2 : i32, fused_activation_function = "RELU", padding = "VALID", stride_h = 2 : i32, stride_w = 2 : i32} : (tensor<1x2x2x4xf32>) -> tensor<1x1x1x4xf32>
+  return %1 : tensor<1x1x1x4xf32>
+}

@@ -7,6 +7,7 @@ import { numElements, tensorType, typesEqual } from '../../src/ir/types.js';
 import { Pattern } from '../../src/rewrite/pattern.js';
 import * as tfl from '../../dialects/tfl/index.js';
 import { constOperand, constInts } from '../../dialects/common.js';
+import { UnfuseActivation } from './activation.js';
 
 /** True when every element of a float/int constant equals v. */
 function allEqual(c: DenseAttr | undefined, v: number): boolean {
@@ -170,5 +171,7 @@ export function canonicalTflPatterns(): Pattern[] {
     new ShapeRoundTrip(tfl.Reshape),
     new IdentitySqueeze(),
     new ReshapeOfShapeOp(),
+    // TFLite's CONCATENATION kernel refuses a fused activation: the canonical form keeps it a separate op.
+    new UnfuseActivation(tfl.Concatenation, true),
   ];
 }

@@ -131,8 +131,16 @@ export async function compileCommand(argv: readonly string[], io: CliIO): Promis
   const qr = result.report.quantization as { text?: string } | null;
   const report = fixed ? { ...result.report, fixes: fixed.fixes } : result.report;
   const text = formatCompileReport(result.report, { placementText: result.report.placement_text, ...(qr?.text ? { quantizationText: qr.text } : {}) }) + (fixed ? `\n${formatFixes(fixed.fixes)}` : '');
-  // A model the runtime rejects is a litec bug: fail before anything is written.
-  if (result.report.runtime_check && !result.report.runtime_check.ok) throw new Error(`the TFLite runtime rejected the compiled model: ${result.report.runtime_check.error ?? ''}`);
+  // A model the runtime rejects: when litec re-emitted it unchanged (pipeline none), the model as given is at fault
+  // (a user error); after litec's passes it is a litec bug. Either way nothing is written.
+  const check = result.report.runtime_check;
+  if (check && !check.ok) {
+    const why = (check.error ?? '').replace(/^compiled model: error LC7001: /, '');
+    if (result.report.pipeline.trim() === 'none') {
+      userError(Codes.RuntimeRejected, `the TFLite runtime rejects this model as it is (re-emitted unchanged): ${why}; fix the model, or compile it with a pipeline (drop --passes none)`, { file: model });
+    }
+    throw new Error(`the TFLite runtime rejected the compiled model: ${check.error ?? ''}`);
+  }
   // The output's folder is created if needed (out/ by default); a path through a file is a user error.
   try {
     mkdirSync(dirname(out) || '.', { recursive: true });

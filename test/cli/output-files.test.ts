@@ -1,7 +1,7 @@
 // Where outputs go when something fails: no half-written or stale model, no temp files, one line naming the path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sharedModel, skipUnlessShared } from '../support/shared-models.js';
 import { assertNoOutput, assertUserError, litec, scratchDir } from './cli-harness.js';
@@ -41,4 +41,25 @@ test('-o under a path whose folder part is a file is a user error (not exit 70)'
   writeFileSync(join(dir, 'file'), 'x');
   const r = await litec('compile', MODEL, '-o', join(dir, 'file', 'm.tflite'), '--quiet');
   assertUserError(r, { code: 'LC1005', mentions: [join(dir, 'file')] });
+});
+
+test('a model the TFLite runtime rejects as given (--passes none) is a user error naming the file and the kernel, not a crash', async () => {
+  const dir = scratchDir('rejected');
+  const src = join(dir, 'concat-relu.mlir');
+  writeFileSync(
+    src,
+    `func.func @main(%x: tensor<1x2x2x2xf32>) -> tensor<1x2x2x4xf32> {
+  %0 = "tfl.concatenation"(%x, %x) {axis = 3 : i32, fused_activation_function = "RELU"} : (tensor<1x2x2x2xf32>, tensor<1x2x2x2xf32>) -> tensor<1x2x2x4xf32>
+  return %0 : tensor<1x2x2x4xf32>
+}
+`,
+  );
+  const out = join(dir, 'concat-relu.tflite');
+  assertUserError(await litec('compile', src, '--passes', 'none', '-o', out), { code: 'LC7001', mentions: [src, 'concatenation', 'as it is'] });
+  assert.ok(!existsSync(out));
+  // The default pipeline compiles it: canonicalize moves the activation out of the concatenation.
+  const ok = await litec('compile', src, '-o', out);
+  assert.equal(ok.code, 0, ok.stderr);
+  assert.match(ok.stdout, /tfl\.relu/);
+  assert.ok(existsSync(out));
 });
