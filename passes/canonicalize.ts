@@ -11,6 +11,7 @@ export const canonicalize = definePatternPass({
     'fused activation and when broadcasting does not grow x); constants move to the right of commutative ops; ' +
     'reshape(reshape(x)) and reshape(squeeze/expand_dims(x)) read x; transpose pairs compose (and vanish when the ' +
     'identity); reshape/squeeze/expand_dims chains back to the same type and no-op reshapes/squeezes disappear; ' +
+    "a concatenation's fused activation becomes its own op (TFLite's kernel refuses a fused one); " +
     'unused side-effect-free ops are erased.',
   preservesSemantics: true,
   patterns: () => new PatternSet(canonicalTflPatterns()),
