@@ -15,6 +15,7 @@ import type { Value } from '../../src/ir/core.js';
 import type { OpDef } from '../../src/ir/opdef.js';
 import type { TensorType } from '../../src/ir/types.js';
 import { Int8Interpreter, type Int8InputArray } from '../../src/interpreter/int8/index.js';
+import { accumulator, fastConstants, highLane, requantizeExact, requantizeFast } from '../../src/interpreter/int8/requantize.js';
 import { calculateActivationRangeQuantized, quantizeMultiplier, type FusedActivation } from '../../src/interpreter/quant-math.js';
 import { newFunc } from '../support/build.js';
 import { qconst, qt, qtAxis } from './int8-support.js';
@@ -251,18 +252,22 @@ const quantArb = (channels: number, canPerChannel: boolean): fc.Arbitrary<QuantC
     log2Real: fc.double({ min: -20, max: 3, noNaN: true }),
     outZp: fc.integer({ min: -128, max: 127 }),
     act: fc.constantFrom<FusedActivation>('NONE', 'RELU', 'RELU6', 'RELU_N1_TO_1'),
+    // Powers of two make the real multipliers exact powers of two (m = 2^30): then accumulators land exactly on
+    // SRDHM's and RoundingDivideByPOT's ties, which random scales almost never do.
+    pow2: fc.boolean(),
   }).map((r) => {
     const u8 = r.storage === 'u8';
     const perChannel = !u8 && canPerChannel && r.perChannel && channels > 1;
-    const inScale = f32(r.inScale);
-    const filterScales = perChannel ? r.spread.map((s) => f32(r.filterScale * s)) : [f32(r.filterScale)];
+    const p2 = (v: number): number => (r.pow2 ? 2 ** Math.round(Math.log2(v)) : v);
+    const inScale = f32(p2(r.inScale));
+    const filterScales = perChannel ? r.spread.map((s) => f32(p2(r.filterScale * s))) : [f32(p2(r.filterScale))];
     return {
       storage: r.storage,
       inScale,
       inZp: u8 ? r.inZp + 128 : r.inZp,
       filterScales,
       filterZp: u8 ? r.filterZp : 0,
-      outScale: f32((inScale * filterScales[0]!) / 2 ** r.log2Real),
+      outScale: f32((inScale * filterScales[0]!) / 2 ** (r.pow2 ? Math.round(r.log2Real) : r.log2Real)),
       outZp: u8 ? r.outZp + 128 : r.outZp,
       act: r.act,
     };
@@ -427,6 +432,27 @@ test('fully_connected matches the nested-loop reference (batches, keep_num_dims,
   );
 });
 
+test('33x33 / 47x47 depthwise windows of saturated weights (too large to pack two pixels per float64) stay exact', () => {
+  fc.assert(
+    fc.property(fc.constantFrom<'i8' | 'u8'>('i8', 'u8'), fc.integer(), (storage, seed) => {
+      const rnd = prng(seed);
+      // sum |w| per channel must pass 2^18: 33x33 uint8 weights near 255, 47x47 int8 weights near 127.
+      const [k, size, ic] = storage === 'u8' ? [33, 34, 2] : [47, 48, 2];
+      const q: QuantCase = { storage, inScale: f32(0.02), inZp: storage === 'u8' ? 250 : -128, filterScales: [f32(0.001)], filterZp: 0, outScale: f32(100), outZp: storage === 'u8' ? 128 : 0, act: 'NONE' };
+      const x = storage === 'u8' ? Uint8Array.from(fill(size * size * ic, rnd, 0, 20)) : Int8Array.from(fill(size * size * ic, rnd, 90, 127, 0.5));
+      const f = storage === 'u8' ? Uint8Array.from(fill(k * k * ic, rnd, 245, 255)) : Int8Array.from(fill(k * k * ic, rnd, 120, 127));
+      const bias = fill(ic, rnd, -1000, 1000);
+      const win: Window = { stride: [1, 1], dilation: [1, 1], padding: 'VALID' };
+      const xShape = [1, size, size, ic];
+      const fShape = [1, k, k, ic];
+      const ref = depthwiseRef(x, xShape, f, fShape, bias, win, q);
+      const attrs = { ...windowAttrs(win, 'NONE'), depth_multiplier: i32(1) };
+      assert.deepEqual(runOne(tfl.DepthwiseConv2D, q, x, xShape, f, filterQuantType(fShape, q, 3), bias, biasQuantType(ic, q), ref.shape, attrs, true), ref.out);
+    }),
+    { numRuns: 6, seed: 48 },
+  );
+});
+
 test('deep dot products of saturated weights (sums too large to pack two per float64) stay exact', () => {
   // 2300 weights of magnitude 127-255 against inputs of magnitude up to 255: |sum| reaches 2^27 and more.
   fc.assert(
@@ -451,5 +477,61 @@ test('deep dot products of saturated weights (sums too large to pack two per flo
       }
     }),
     { numRuns: 12, seed: 45 },
+  );
+});
+
+// ---- the requantization tail on its own, over the whole int32 range
+
+test('requantizeFast / requantizeExact equal MultiplyByQuantizedMultiplier + zero point + clamp, ties included', () => {
+  const multiplier = fc.oneof(fc.integer({ min: 2 ** 30, max: 2 ** 31 - 1 }), fc.constant(2 ** 30), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+  const shift = fc.integer({ min: -31, max: 12 });
+  const acc = fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: -70000, max: 70000 }), fc.constantFrom(-2147483648, 2147483647, -1, 0, 1));
+  const range = fc.tuple(fc.integer({ min: -128, max: 255 }), fc.integer({ min: -128, max: 255 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+  fc.assert(
+    fc.property(acc, fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: -(2 ** 20), max: 2 ** 20 })), multiplier, shift, fc.integer({ min: -128, max: 255 }), range, (v, bias, m, sh, zp, [lo, hi]) => {
+      const leftFactor = sh > 0 ? 2 ** sh | 0 : 1;
+      const e = sh > 0 ? 0 : -sh;
+      const mask = e >= 31 ? 0x7fffffff : (1 << e) - 1;
+      const a = Number(wrap32(BigInt(v) + BigInt(bias)));
+      const want = Math.min(hi, Math.max(lo, multiplyByQuantizedMultiplierRef(a, m, sh) + zp));
+      const x = accumulator(v, bias, leftFactor);
+      assert.equal(requantizeExact(x, m, e, mask, zp, lo, hi), want);
+      // The fast form holds where outputStage allows it: no wrap, and (|v| + |bias|) * 2^leftShift * m < 2^53 - 2^30.
+      const bound = (Math.abs(v) + Math.abs(bias)) * Math.abs(leftFactor);
+      if (bound < 2 ** 31 && bound * m < 2 ** 53 - 2 ** 30) {
+        const k = fastConstants(m, leftFactor, bias);
+        assert.equal(requantizeFast(v, k.scale, k.offset, e, mask, zp, lo, hi), want);
+      }
+    }),
+    { numRuns: 20000, seed: 46 },
+  );
+  // The largest products: high is within a few hundred of +-2^31, where y - bound leaves the int32 range.
+  for (const v of [2147483647, 2147483000, -2147483648, -2147483000]) {
+    for (const [zp, lo, hi] of [[255, -128, 127], [-128, -128, 255], [0, 0, 255], [-128, 5, 100], [255, -100, -3]] as const) {
+      const want = Math.min(hi, Math.max(lo, multiplyByQuantizedMultiplierRef(v, 2147483647, 0) + zp));
+      assert.equal(requantizeExact(v, 2147483647, 0, 0, zp, lo, hi), want, `v=${v} zp=${zp}`);
+    }
+  }
+  // Exact ties: m = 2^30 halves the accumulator in SRDHM; odd accumulators land on .5 there, and RDBPOT's
+  // remainders on its half at every exponent.
+  for (let e = 0; e <= 4; e++) {
+    const mask = (1 << e) - 1;
+    for (let v = -40; v <= 40; v++) {
+      const want = multiplyByQuantizedMultiplierRef(v, 2 ** 30, -e);
+      assert.equal(requantizeExact(v, 2 ** 30, e, mask, 0, -128, 127), Math.min(127, Math.max(-128, want)), `exact v=${v} e=${e}`);
+      const k = fastConstants(2 ** 30, 1, 0);
+      assert.equal(requantizeFast(v, k.scale, k.offset, e, mask, 0, -128, 127), Math.min(127, Math.max(-128, want)), `fast v=${v} e=${e}`);
+    }
+  }
+});
+
+test('a packed float64 sum decodes to both lanes', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: -(2 ** 25) + 1, max: 2 ** 25 - 1 }), fc.integer({ min: -(2 ** 25) + 1, max: 2 ** 25 - 1 }), (low, high) => {
+      const s = low + high * 2 ** 26;
+      assert.equal(highLane(s), high);
+      assert.equal(s - highLane(s) * 2 ** 26, low);
+    }),
+    { numRuns: 5000, seed: 47 },
   );
 });

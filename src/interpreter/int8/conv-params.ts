@@ -7,7 +7,7 @@
 // division in double. Fully connected uses that legacy formula for every per-tensor filter and the double
 // formula per channel.
 import type { Operation, Value } from '../../ir/core.js';
-import { calculateActivationRangeQuantized, multiplyByQuantizedMultiplier, quantizeMultiplier, type FusedActivation } from '../quant-math.js';
+import { calculateActivationRangeQuantized, quantizeMultiplier, type FusedActivation } from '../quant-math.js';
 import { filterScales, tensorQuant8, unsupported, type TensorQuant } from './tensor.js';
 
 export interface Requantize {
@@ -15,6 +15,12 @@ export interface Requantize {
   readonly multipliers: Int32Array;
   /** Shift per output channel, positive = left (TFLite's QuantizeMultiplier exponent). */
   readonly shifts: Int32Array;
+  /** 2^max(shift, 0) per channel: the left shift as an int32 factor. */
+  readonly leftFactors: Int32Array;
+  /** max(-shift, 0) per channel: RoundingDivideByPOT's exponent. */
+  readonly rightShifts: Int32Array;
+  /** 2^rightShift - 1 per channel: RoundingDivideByPOT's remainder mask. */
+  readonly masks: Int32Array;
   readonly outputZeroPoint: number;
   readonly actMin: number;
   readonly actMax: number;
@@ -71,22 +77,10 @@ export function convQuant(op: Operation, input: Value, filter: Value, output: Va
     filterOffset: -zeroPoint,
     multipliers,
     shifts,
+    leftFactors: shifts.map((s) => (s > 0 ? 1 << s : 1)),
+    rightShifts: shifts.map((s) => (s > 0 ? 0 : -s)),
+    masks: shifts.map((s) => (s >= 0 ? 0 : s <= -31 ? 0x7fffffff : (1 << -s) - 1)),
     outputZeroPoint: outQ.zeroPoint,
     ...activationRange(op, outQ),
   };
-}
-
-/**
- * Writes channels out[offset + c] = clamp(MultiplyByQuantizedMultiplier(acc[c] + bias[c], m[c], shift[c]) + zp),
- * the common tail of TFLite's conv, depthwise and fully-connected kernels.
- */
-export function requantizeInto(acc: Int32Array, bias: Int32Array | undefined, q: Requantize, out: Int8Array | Uint8Array, offset: number, channels: number): void {
-  const { multipliers, shifts, outputZeroPoint, actMin, actMax } = q;
-  for (let c = 0; c < channels; c++) {
-    const a = bias === undefined ? acc[c]! : (acc[c]! + bias[c]!) | 0;
-    let v = multiplyByQuantizedMultiplier(a, multipliers[c]!, shifts[c]!) + outputZeroPoint;
-    if (v < actMin) v = actMin;
-    else if (v > actMax) v = actMax;
-    out[offset + c] = v;
-  }
 }

@@ -2,12 +2,78 @@
 //
 // Output channel oc = ic * depth_multiplier + m reads input channel ic; the filter is [1, KH, KW, IC * multiplier].
 // Same accumulate / bias / MultiplyByQuantizedMultiplier / clamp sequence as conv, per output channel.
+//
+// Sums are exact float64 sums as in packed-gemm.ts: raw inputs in int8 range, the input offset's share folded into
+// the bias. The input rows a window needs are laid out as a padded "plane" with one value per output channel (an
+// input channel repeated `multiplier` times) and the padding filled with the raw value whose offset value is 0, so
+// windows are read without bounds tests (TFLite skips the points outside the image; they add 0 here). Each plane
+// value also carries, 2^26 higher, the value strideW columns to its right, so one multiply-add serves an output
+// pixel and its right neighbour - as long as each channel's sum of |weights| keeps 128 times it below 2^25 (always,
+// up to 32x32 windows of 8-bit weights; otherwise one pixel per value). Channels are the outer loop: a channel's
+// weights and requantization parameters stay in locals while its row of outputs is computed.
 import type { Operation } from '../../ir/core.js';
-import { convQuant, requantizeInto } from './conv-params.js';
+import { convQuant } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
-import { biasData, constantWithOffset, offsetOperand, withOffset } from './operands.js';
+import { biasData, constantOperand, eightBitData } from './operands.js';
+import { rawShift } from './packed-gemm.js';
+import { accumulator, highLane, outputStage, requantizeExact, requantizeFast, type OutputStage } from './requantize.js';
 import { window2D, type Padding } from './padding.js';
 import { alloc8, staticShape, unsupported } from './tensor.js';
+
+const LANE = 2 ** 26;
+const PACKABLE_L1 = 2 ** 25 / 128 - 1;
+
+interface DepthwiseWeights {
+  /** (w + filter offset) as [tap][channel]. */
+  readonly data: Float64Array;
+  /** Sum over taps per channel: what the input offset multiplies. */
+  readonly sums: Int32Array;
+  /** Sum of |weights| per channel: bounds the channel's sums (see requantize.ts). */
+  readonly l1: Float64Array;
+  /** 2: two output pixels per float64; 1 when some channel's weights are too large for that. */
+  readonly lanes: 1 | 2;
+}
+
+function prepareWeights(w: ArrayLike<number>, offset: number, taps: number, channels: number): DepthwiseWeights {
+  const data = new Float64Array(taps * channels);
+  const sums = new Int32Array(channels);
+  const l1s = new Float64Array(channels);
+  let packable = true;
+  for (let c = 0; c < channels; c++) {
+    let l1 = 0;
+    for (let t = 0; t < taps; t++) {
+      const v = w[t * channels + c]! + offset;
+      data[t * channels + c] = v;
+      sums[c] = sums[c]! + v;
+      l1 += Math.abs(v);
+    }
+    l1s[c] = l1;
+    if (l1 > PACKABLE_L1) packable = false;
+  }
+  return { data, sums, l1: l1s, lanes: packable ? 2 : 1 };
+}
+
+/** One run's geometry. The plane keeps `bandRows` rows (a ring: plane row r is at slot r % bandRows). */
+interface Geometry {
+  h: number;
+  w: number;
+  ic: number;
+  mult: number;
+  padTop: number;
+  padLeft: number;
+  /** Subtracted from every input value; `outside` is the raw value of points outside the image. */
+  shift: number;
+  outside: number;
+  /** Plane columns and channels (= output channels); lanes 2 pairs column col with col + strideW. */
+  cols: number;
+  channels: number;
+  lanes: 1 | 2;
+  strideW: number;
+  dilW: number;
+  kh: number;
+  kw: number;
+  outW: number;
+}
 
 export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
   const [one, kh, kw, oc] = staticShape(op, op.operand(1), 'filter') as [number, number, number, number];
@@ -20,7 +86,15 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
   const dilW = op.int('dilation_w_factor');
   if (strideH < 1 || strideW < 1 || dilH < 1 || dilW < 1) return unsupported(op, 'strides and dilations must be >= 1');
   const padding = op.str('padding') as Padding;
-  const prepared = constantWithOffset(op, 1, q.filterOffset);
+  const taps = kh * kw;
+  const prepare = (data: unknown) => prepareWeights(eightBitData(op, data, taps * oc, 'filter'), q.filterOffset, taps, oc);
+  const constantFilter = constantOperand(op, 1)?.data;
+  const prepared = constantFilter === undefined ? undefined : prepare(constantFilter);
+  const shift = rawShift(q.input.storage);
+  const inputOffset = shift - q.input.zeroPoint;
+  const bandRows = (kh - 1) * dilH + 1;
+  // Kept between runs (a fresh large buffer per run costs page faults); one band of rows, not the whole image.
+  let band = new Float64Array(0);
 
   return (inputs) => {
     const x = arg(inputs, 0);
@@ -29,40 +103,30 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
     // The multiplier follows from the shapes: some converters leave the attribute at 0 or 1 when it does not matter.
     const mult = ic > 0 && oc % ic === 0 ? oc / ic : 0;
     if (mult === 0) return unsupported(op, `filter channels ${oc} are not a multiple of input channels ${ic} (depth_multiplier ${multiplier})`);
-    const filter = offsetOperand(prepared, arg(inputs, 1), q.filterOffset, kh * kw * oc);
-    const bias = biasData(op, inputs[2], oc);
-    const xo = withOffset(x.data, -q.input.zeroPoint);
+    const weights = prepared ?? prepare(arg(inputs, 1).data);
+    const stage = outputStage(q, biasData(op, inputs[2], oc), inputOffset, weights.sums, weights.l1);
     const { outH, outW, padTop, padLeft } = window2D(padding, h, w, kh, kw, strideH, strideW, dilH, dilW);
     if (outH < 0 || outW < 0) return unsupported(op, `the window does not fit the ${h}x${w} input`);
-    const out = q.output.storage === 'i8' ? new Int8Array(n * outH * outW * oc) : new Uint8Array(n * outH * outW * oc);
-    const acc = new Int32Array(oc);
-    const taps = kh * kw;
-    const xOff = new Int32Array(taps);
-    const wOff = new Int32Array(taps);
-    let o = 0;
+    const out = alloc8(q.output.storage, n * outH * outW * oc);
+    if (outH === 0 || outW === 0) return [{ data: out, shape: [n, outH, outW, oc] }];
+    const cols = (outW - 1) * strideW + (kw - 1) * dilW + 1;
+    const g: Geometry = { h, w, ic, mult, padTop, padLeft, shift, outside: -inputOffset, cols, channels: oc, lanes: weights.lanes, strideW, dilW, kh, kw, outW };
+    const rowSize = cols * oc;
+    if (band.length < bandRows * rowSize) band = new Float64Array(bandRows * rowSize);
+    const rowAt = new Int32Array(kh);
     for (let b = 0; b < n; b++) {
+      const image = b * h * w * ic;
+      let filled = -1;
       for (let oy = 0; oy < outH; oy++) {
-        const iy0 = oy * strideH - padTop;
-        for (let ox = 0; ox < outW; ox++) {
-          const ix0 = ox * strideW - padLeft;
-          // The window points inside the image; TFLite skips the others.
-          let count = 0;
-          for (let ky = 0; ky < kh; ky++) {
-            const iy = iy0 + ky * dilH;
-            if (iy < 0 || iy >= h) continue;
-            for (let kx = 0; kx < kw; kx++) {
-              const ix = ix0 + kx * dilW;
-              if (ix < 0 || ix >= w) continue;
-              xOff[count] = ((b * h + iy) * w + ix) * ic;
-              wOff[count] = (ky * kw + kx) * oc;
-              count++;
-            }
-          }
-          if (mult === 1) accumulateTaps(acc, filter, xo, xOff, wOff, count, oc);
-          else accumulateMultiplied(acc, filter, xo, xOff, wOff, count, ic, mult);
-          requantizeInto(acc, bias, q, out, o, oc);
-          o += oc;
-        }
+        const r0 = oy * strideH;
+        const last = r0 + (kh - 1) * dilH;
+        for (let r = Math.max(r0, filled + 1); r <= last; r++) fillPlaneRow(band, (r % bandRows) * rowSize, x.data, image, r - padTop, g);
+        filled = last;
+        for (let ky = 0; ky < kh; ky++) rowAt[ky] = ((r0 + ky * dilH) % bandRows) * rowSize;
+        const outAt = (b * outH + oy) * outW * oc;
+        if (weights.lanes === 1) outputRowSingle(band, rowAt, weights.data, stage, out, outAt, g);
+        else if (kh === 3 && kw === 3) outputRow3x3(band, rowAt[0]!, rowAt[1]!, rowAt[2]!, weights.data, stage, out, outAt, g);
+        else outputRow(band, rowAt, weights.data, stage, out, outAt, g);
       }
     }
     return [{ data: out, shape: [n, outH, outW, oc] }];
@@ -70,46 +134,116 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
 }
 
 /**
- * acc[c] = sum over taps t of filter[wOff[t] + c] * xo[xOff[t] + c] (depth multiplier 1). A full 3x3 window is
- * summed in one pass; other windows three taps per pass, so the accumulator is read and written rarely.
+ * band[at + col * channels + c] = v(col, c) + 2^26 * v(col + strideW, c) (lanes 2) or v(col, c), where v is input
+ * channel c / mult of image row iy at column col - padLeft, minus the shift, or `outside` off the image.
  */
-function accumulateTaps(acc: Int32Array, filter: Int16Array, xo: Int16Array, xOff: Int32Array, wOff: Int32Array, count: number, channels: number): void {
-  if (count === 9) {
-    const x0 = xOff[0]!, x1 = xOff[1]!, x2 = xOff[2]!, x3 = xOff[3]!, x4 = xOff[4]!, x5 = xOff[5]!, x6 = xOff[6]!, x7 = xOff[7]!, x8 = xOff[8]!;
-    const w0 = wOff[0]!, w1 = wOff[1]!, w2 = wOff[2]!, w3 = wOff[3]!, w4 = wOff[4]!, w5 = wOff[5]!, w6 = wOff[6]!, w7 = wOff[7]!, w8 = wOff[8]!;
-    for (let c = 0; c < channels; c++) {
-      acc[c] =
-        filter[w0 + c]! * xo[x0 + c]! + filter[w1 + c]! * xo[x1 + c]! + filter[w2 + c]! * xo[x2 + c]! +
-        filter[w3 + c]! * xo[x3 + c]! + filter[w4 + c]! * xo[x4 + c]! + filter[w5 + c]! * xo[x5 + c]! +
-        filter[w6 + c]! * xo[x6 + c]! + filter[w7 + c]! * xo[x7 + c]! + filter[w8 + c]! * xo[x8 + c]!;
+function fillPlaneRow(band: Float64Array, at: number, x: ArrayLike<number>, image: number, iy: number, g: Geometry): void {
+  const { h, w, ic, mult, padLeft, shift, outside, cols, channels, lanes, strideW } = g;
+  const pair = lanes === 2 ? strideW : 0;
+  const highOutside = lanes === 2 ? outside * LANE : 0;
+  const rowInside = iy >= 0 && iy < h;
+  for (let col = 0, p = at; col < cols; col++, p += channels) {
+    const ix = col - padLeft;
+    const loInside = rowInside && ix >= 0 && ix < w;
+    const hiInside = lanes === 2 && rowInside && ix + pair >= 0 && ix + pair < w;
+    const lo = image + (iy * w + ix) * ic;
+    const hi = lo + pair * ic;
+    if (mult === 1 && loInside && hiInside) {
+      for (let c = 0; c < channels; c++) band[p + c] = x[lo + c]! - shift + (x[hi + c]! - shift) * LANE;
+    } else if (mult === 1 && loInside && lanes === 1) {
+      for (let c = 0; c < channels; c++) band[p + c] = x[lo + c]! - shift;
+    } else {
+      for (let c = 0; c < channels; c++) {
+        const i = (c / mult) | 0;
+        band[p + c] = (loInside ? x[lo + i]! - shift : outside) + (hiInside ? (x[hi + i]! - shift) * LANE : highOutside);
+      }
     }
-    return;
-  }
-  acc.fill(0);
-  let t = 0;
-  for (; t + 2 < count; t += 3) {
-    const xa = xOff[t]!, xb = xOff[t + 1]!, xc = xOff[t + 2]!;
-    const wa = wOff[t]!, wb = wOff[t + 1]!, wc = wOff[t + 2]!;
-    for (let c = 0; c < channels; c++) {
-      acc[c] = acc[c]! + filter[wa + c]! * xo[xa + c]! + filter[wb + c]! * xo[xb + c]! + filter[wc + c]! * xo[xc + c]!;
-    }
-  }
-  for (; t < count; t++) {
-    const xa = xOff[t]!;
-    const wa = wOff[t]!;
-    for (let c = 0; c < channels; c++) acc[c] = acc[c]! + filter[wa + c]! * xo[xa + c]!;
   }
 }
 
-/** The general depth multiplier: output channel ic * mult + m reads input channel ic. */
-function accumulateMultiplied(acc: Int32Array, filter: Int16Array, xo: Int16Array, xOff: Int32Array, wOff: Int32Array, count: number, inChannels: number, mult: number): void {
-  acc.fill(0);
-  for (let t = 0; t < count; t++) {
-    const xb = xOff[t]!;
-    const wb = wOff[t]!;
-    for (let c = 0; c < inChannels; c++) {
-      const xv = xo[xb + c]!;
-      for (let m = 0; m < mult; m++) acc[c * mult + m] = acc[c * mult + m]! + filter[wb + c * mult + m]! * xv;
+/** One output row of a 3x3 window whose three plane rows start at r0, r1, r2 (two pixels per sum). */
+function outputRow3x3(band: Float64Array, r0: number, r1: number, r2: number, w: Float64Array, stage: OutputStage, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+  const { channels: C, strideW, dilW, outW } = g;
+  const { q, bias, fast, scale, offset } = stage;
+  const { outputZeroPoint: zp, actMin: lo, actMax: hi } = q;
+  const pairs = outW >> 1;
+  const step = 2 * strideW * C;
+  const t1 = dilW * C;
+  const t2 = 2 * t1;
+  for (let c = 0; c < C; c++) {
+    const w0 = w[c]!, w1 = w[C + c]!, w2 = w[2 * C + c]!, w3 = w[3 * C + c]!, w4 = w[4 * C + c]!;
+    const w5 = w[5 * C + c]!, w6 = w[6 * C + c]!, w7 = w[7 * C + c]!, w8 = w[8 * C + c]!;
+    const b = bias[c]!, l = q.leftFactors[c]!, m = q.multipliers[c]!, e = q.rightShifts[c]!, k = q.masks[c]!;
+    const isFast = fast[c] === 1;
+    const sc = scale[c]!, of = offset[c]!;
+    let a = r0 + c;
+    let d = r1 + c;
+    let f = r2 + c;
+    let o = outAt + c;
+    for (let j = 0; j <= pairs; j++, a += step, d += step, f += step, o += 2 * C) {
+      if (j === pairs && (outW & 1) === 0) break;
+      const s =
+        w0 * band[a]! + w1 * band[a + t1]! + w2 * band[a + t2]! +
+        w3 * band[d]! + w4 * band[d + t1]! + w5 * band[d + t2]! +
+        w6 * band[f]! + w7 * band[f + t1]! + w8 * band[f + t2]!;
+      const high = highLane(s);
+      const v0 = s - high * LANE;
+      out[o] = isFast ? requantizeFast(v0, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(v0, b, l), m, e, k, zp, lo, hi);
+      // The last pixel of an odd row has no right neighbour.
+      if (j === pairs) break;
+      out[o + C] = isFast ? requantizeFast(high, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(high, b, l), m, e, k, zp, lo, hi);
     }
   }
+}
+
+/** One output row of any window, two pixels per sum: plane row ky starts at rowAt[ky]. */
+function outputRow(band: Float64Array, rowAt: Int32Array, w: Float64Array, stage: OutputStage, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+  const { channels: C, strideW, kh, kw, outW } = g;
+  const { q, bias, fast, scale, offset } = stage;
+  const { outputZeroPoint: zp, actMin: lo, actMax: hi } = q;
+  const taps = kh * kw;
+  const pairs = outW >> 1;
+  const step = 2 * strideW * C;
+  const offsets = tapOffsets(rowAt, g);
+  const wc = new Float64Array(taps);
+  for (let c = 0; c < C; c++) {
+    for (let t = 0; t < taps; t++) wc[t] = w[t * C + c]!;
+    const b = bias[c]!, l = q.leftFactors[c]!, m = q.multipliers[c]!, e = q.rightShifts[c]!, k = q.masks[c]!;
+    const isFast = fast[c] === 1;
+    const sc = scale[c]!, of = offset[c]!;
+    for (let j = 0, a = c, o = outAt + c; j <= pairs; j++, a += step, o += 2 * C) {
+      if (j === pairs && (outW & 1) === 0) break;
+      let s = 0;
+      for (let t = 0; t < taps; t++) s += wc[t]! * band[a + offsets[t]!]!;
+      const high = highLane(s);
+      const v0 = s - high * LANE;
+      out[o] = isFast ? requantizeFast(v0, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(v0, b, l), m, e, k, zp, lo, hi);
+      if (j === pairs) break;
+      out[o + C] = isFast ? requantizeFast(high, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(high, b, l), m, e, k, zp, lo, hi);
+    }
+  }
+}
+
+/** One output row, one pixel per sum (weights too large to pack two pixels). */
+function outputRowSingle(band: Float64Array, rowAt: Int32Array, w: Float64Array, stage: OutputStage, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+  const { channels: C, strideW, kh, kw, outW } = g;
+  const { q, bias } = stage;
+  const taps = kh * kw;
+  const offsets = tapOffsets(rowAt, g);
+  for (let c = 0; c < C; c++) {
+    const b = bias[c]!, l = q.leftFactors[c]!, m = q.multipliers[c]!, e = q.rightShifts[c]!, k = q.masks[c]!;
+    for (let j = 0, a = c, o = outAt + c; j < outW; j++, a += strideW * C, o += C) {
+      let s = 0;
+      for (let t = 0; t < taps; t++) s += w[t * C + c]! * band[a + offsets[t]!]!;
+      out[o] = requantizeExact(accumulator(s, b, l), m, e, k, q.outputZeroPoint, q.actMin, q.actMax);
+    }
+  }
+}
+
+/** Plane offsets of the window's taps relative to its first point, for plane rows starting at rowAt[ky]. */
+function tapOffsets(rowAt: Int32Array, g: Geometry): Int32Array {
+  const { channels: C, dilW, kh, kw } = g;
+  const offsets = new Int32Array(kh * kw);
+  for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) offsets[ky * kw + kx] = rowAt[ky]! + kx * dilW * C;
+  return offsets;
 }

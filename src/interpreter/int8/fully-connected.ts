@@ -2,11 +2,13 @@
 //
 // out[b][u] = clamp(MultiplyByQuantizedMultiplier(sum_k (w[u][k] + w_offset) * (x[b][k] + x_offset) + bias[u],
 // m[u], shift[u]) + output zero point). The input is flattened to [size / K, K] unless keep_num_dims is set.
+// Each batch row is one row of a matrix product with the weights (packed-gemm.ts).
 import type { Operation } from '../../ir/core.js';
-import { convQuant, requantizeInto } from './conv-params.js';
-import { dotRows1 } from './gemm.js';
+import { convQuant } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
-import { biasData, constantWithOffset, offsetOperand, withOffset } from './operands.js';
+import { biasData, constantOperand, eightBitData } from './operands.js';
+import { gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
+import { outputStage } from './requantize.js';
 import { alloc8, staticShape, unsupported } from './tensor.js';
 
 export function fullyConnectedKernel(op: Operation): Int8Kernel {
@@ -14,7 +16,11 @@ export function fullyConnectedKernel(op: Operation): Int8Kernel {
   if (op.str('weights_format') !== 'DEFAULT') return unsupported(op, `weights_format ${op.str('weights_format')} is not supported`);
   const q = convQuant(op, op.operand(0), op.operand(1), op.result(0), units, 0, 'fully_connected');
   const keepNumDims = op.flag('keep_num_dims');
-  const prepared = constantWithOffset(op, 1, q.filterOffset);
+  const pack = (data: unknown) => packWeights(eightBitData(op, data, units * depth, 'weights'), q.filterOffset, units, depth);
+  const constantWeights = constantOperand(op, 1)?.data;
+  const prepared = constantWeights === undefined ? undefined : pack(constantWeights);
+  const shift = rawShift(q.input.storage);
+  let tile: GemmTile | undefined;
 
   return (inputs) => {
     const x = arg(inputs, 0);
@@ -22,14 +28,15 @@ export function fullyConnectedKernel(op: Operation): Int8Kernel {
     if (depth === 0 || size % depth !== 0) return unsupported(op, `input of shape [${x.shape.join(', ')}] cannot feed a filter with ${depth} inputs`);
     if (keepNumDims && x.shape[x.shape.length - 1] !== depth) return unsupported(op, `keep_num_dims needs the last input dimension to be ${depth}`);
     const batches = size / depth;
-    const filter = offsetOperand(prepared, arg(inputs, 1), q.filterOffset, units * depth);
-    const bias = biasData(op, inputs[2], units);
-    const xo = withOffset(x.data, -q.input.zeroPoint);
+    const weights = prepared ?? pack(arg(inputs, 1).data);
     const out = alloc8(q.output.storage, batches * units);
-    const acc = new Int32Array(units);
-    for (let b = 0; b < batches; b++) {
-      dotRows1(filter, units, depth, xo, b * depth, acc);
-      requantizeInto(acc, bias, q, out, b * units, units);
+    const stage = outputStage(q, biasData(op, inputs[2], units), shift - q.input.zeroPoint, weights.sums, weights.l1);
+    tile = gemmTile(weights, tile);
+    for (let b = 0; b < batches; b += tile.rows) {
+      const rows = Math.min(tile.rows, batches - b);
+      const src = b * depth;
+      for (let i = 0, end = rows * depth; i < end; i++) tile.x[i] = x.data[src + i]! - shift;
+      runTile(weights, tile, rows, stage, out, b * units);
     }
     const shape = keepNumDims ? [...x.shape.slice(0, -1), units] : [batches, units];
     return [{ data: out, shape }];

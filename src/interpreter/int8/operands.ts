@@ -1,9 +1,8 @@
-// Operand helpers shared by the kernels: constant operands read at prepare time, offset copies, int32 biases.
+// Operand helpers shared by the kernels: constant operands read at prepare time, 8-bit weights, int32 biases.
 import { denseToNumbers, type DenseAttr } from '../../ir/attributes.js';
 import { constantValue } from '../../ir/builtin-ops.js';
 import type { Operation } from '../../ir/core.js';
-import { numElements } from '../../ir/types.js';
-import type { QTensor, TensorData } from './tensor.js';
+import type { QTensor } from './tensor.js';
 import { unsupported } from './tensor.js';
 
 /** The constant behind operand i, if its producer is an arith.constant. */
@@ -17,26 +16,12 @@ export function constantInts(op: Operation, i: number): number[] | undefined {
   return c === undefined ? undefined : denseToNumbers(c);
 }
 
-/**
- * `data[i] + offset` as int16 (an 8-bit value plus a zero-point offset always fits): TFLite adds the input and
- * filter offsets inside its inner loops; adding them once up front gives the same products.
- */
-export function withOffset(data: ArrayLike<number>, offset: number, n = data.length): Int16Array {
-  const out = new Int16Array(n);
-  if (data.length === 1 && n !== 1) {
-    out.fill(data[0]! + offset);
-    return out;
-  }
-  for (let i = 0; i < n; i++) out[i] = data[i]! + offset;
-  return out;
-}
-
-/** Offset copy of a constant 8-bit operand, made once at prepare time. */
-export function constantWithOffset(op: Operation, i: number, offset: number): Int16Array | undefined {
-  const c = constantOperand(op, i);
-  if (c === undefined) return undefined;
-  if (!(c.data instanceof Int8Array || c.data instanceof Uint8Array)) return unsupported(op, `operand ${i} must hold 8-bit data`);
-  return withOffset(c.data, offset, numElements(c.type) ?? c.data.length);
+/** The `n` values of an 8-bit filter or weights operand (constant or run-time data; a splat is expanded). */
+export function eightBitData(op: Operation, data: unknown, n: number, what: string): Int8Array | Uint8Array | Int16Array {
+  if (!(data instanceof Int8Array || data instanceof Uint8Array)) return unsupported(op, `${what} must hold 8-bit data`);
+  if (data.length === n) return data;
+  if (data.length === 1) return new Int16Array(n).fill(data[0]!);
+  return unsupported(op, `${what} holds ${data.length} values, expected ${n}`);
 }
 
 /** Checks an int32 bias of `channels` values (TFLite biases of 8-bit ops are int32 with scale in*filter). */
@@ -46,9 +31,4 @@ export function biasData(op: Operation, t: QTensor | undefined, channels: number
   if (t.data.length === channels) return t.data;
   if (t.data.length === 1) return new Int32Array(channels).fill(t.data[0]!);
   return unsupported(op, `bias has ${t.data.length} values for ${channels} output channels`);
-}
-
-/** Filter or weights data at run time: the prepared offset copy, or an offset copy of the operand. */
-export function offsetOperand(prepared: Int16Array | undefined, t: QTensor, offset: number, n: number): Int16Array {
-  return prepared ?? withOffset(t.data as TensorData, offset, n);
 }
