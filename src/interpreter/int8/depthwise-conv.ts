@@ -12,7 +12,7 @@
 // up to 32x32 windows of 8-bit weights; otherwise one pixel per value). Channels are the outer loop: a channel's
 // weights and requantization parameters stay in locals while its row of outputs is computed.
 import type { Operation } from '../../ir/core.js';
-import { convQuant } from './conv-params.js';
+import { convQuant, type Requantize } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
 import { rawShift } from './packed-gemm.js';
@@ -22,6 +22,11 @@ import { alloc8, staticShape, unsupported } from './tensor.js';
 
 const LANE = 2 ** 26;
 const PACKABLE_L1 = 2 ** 25 / 128 - 1;
+/**
+ * Output pixel pairs per pass over the channels: the plane values a pass reads for one channel share cache lines
+ * with the next channels', so passes over a few dozen columns keep them in L1.
+ */
+const PAIRS_PER_PASS = 16;
 
 interface DepthwiseWeights {
   /** (w + filter offset) as [tap][channel]. */
@@ -105,6 +110,7 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
     if (mult === 0) return unsupported(op, `filter channels ${oc} are not a multiple of input channels ${ic} (depth_multiplier ${multiplier})`);
     const weights = prepared ?? prepare(arg(inputs, 1).data);
     const stage = outputStage(q, biasData(op, inputs[2], oc), inputOffset, weights.sums, weights.l1);
+    const tails = channelTails(stage);
     const { outH, outW, padTop, padLeft } = window2D(padding, h, w, kh, kw, strideH, strideW, dilH, dilW);
     if (outH < 0 || outW < 0) return unsupported(op, `the window does not fit the ${h}x${w} input`);
     const out = alloc8(q.output.storage, n * outH * outW * oc);
@@ -125,8 +131,9 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
         for (let ky = 0; ky < kh; ky++) rowAt[ky] = ((r0 + ky * dilH) % bandRows) * rowSize;
         const outAt = (b * outH + oy) * outW * oc;
         if (weights.lanes === 1) outputRowSingle(band, rowAt, weights.data, stage, out, outAt, g);
-        else if (kh === 3 && kw === 3) outputRow3x3(band, rowAt[0]!, rowAt[1]!, rowAt[2]!, weights.data, stage, out, outAt, g);
-        else outputRow(band, rowAt, weights.data, stage, out, outAt, g);
+        else if (kh === 3 && kw === 3) outputRow3x3(band, rowAt[0]!, rowAt[1]!, rowAt[2]!, weights.data, tails, q, out, outAt, g);
+        else if (kh === 5 && kw === 5) outputRow5x5(band, rowAt, weights.data, tails, q, out, outAt, g);
+        else outputRow(band, rowAt, weights.data, tails, q, out, outAt, g);
       }
     }
     return [{ data: out, shape: [n, outH, outW, oc] }];
@@ -161,65 +168,126 @@ function fillPlaneRow(band: Float64Array, at: number, x: ArrayLike<number>, imag
   }
 }
 
-/** One output row of a 3x3 window whose three plane rows start at r0, r1, r2 (two pixels per sum). */
-function outputRow3x3(band: Float64Array, r0: number, r1: number, r2: number, w: Float64Array, stage: OutputStage, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
-  const { channels: C, strideW, dilW, outW } = g;
-  const { q, bias, fast, scale, offset } = stage;
+/** Channel parameters of one output row (see requantize.ts). */
+interface ChannelTail {
+  fast: boolean;
+  scale: number;
+  offset: number;
+  bias: number;
+  leftFactor: number;
+  m: number;
+  e: number;
+  mask: number;
+}
+
+function channelTails(stage: OutputStage): ChannelTail[] {
+  const { q } = stage;
+  return Array.from(stage.bias, (bias, c) => ({
+    fast: stage.fast[c] === 1,
+    scale: stage.scale[c]!,
+    offset: stage.offset[c]!,
+    bias,
+    leftFactor: q.leftFactors[c]!,
+    m: q.multipliers[c]!,
+    e: q.rightShifts[c]!,
+    mask: q.masks[c]!,
+  }));
+}
+
+/** Requantizes a sum of two pixels into out[o] and, unless `single` (an odd row's last pixel), out[o + C]. */
+function storePair(s: number, single: boolean, t: ChannelTail, q: Requantize, out: Int8Array | Uint8Array, o: number, C: number): void {
   const { outputZeroPoint: zp, actMin: lo, actMax: hi } = q;
-  const pairs = outW >> 1;
+  const high = highLane(s);
+  const v0 = s - high * LANE;
+  if (t.fast) {
+    out[o] = requantizeFast(v0, t.scale, t.offset, t.e, t.mask, zp, lo, hi);
+    if (!single) out[o + C] = requantizeFast(high, t.scale, t.offset, t.e, t.mask, zp, lo, hi);
+  } else {
+    out[o] = requantizeExact(accumulator(v0, t.bias, t.leftFactor), t.m, t.e, t.mask, zp, lo, hi);
+    if (!single) out[o + C] = requantizeExact(accumulator(high, t.bias, t.leftFactor), t.m, t.e, t.mask, zp, lo, hi);
+  }
+}
+
+/** One output row of a 3x3 window whose plane rows start at r0, r1, r2 (two pixels per sum). */
+function outputRow3x3(band: Float64Array, r0: number, r1: number, r2: number, w: Float64Array, tails: ChannelTail[], q: Requantize, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+  const { channels: C, strideW, dilW, outW } = g;
+  const sums = Math.ceil(outW / 2);
   const step = 2 * strideW * C;
   const t1 = dilW * C;
   const t2 = 2 * t1;
-  for (let c = 0; c < C; c++) {
-    const w0 = w[c]!, w1 = w[C + c]!, w2 = w[2 * C + c]!, w3 = w[3 * C + c]!, w4 = w[4 * C + c]!;
-    const w5 = w[5 * C + c]!, w6 = w[6 * C + c]!, w7 = w[7 * C + c]!, w8 = w[8 * C + c]!;
-    const b = bias[c]!, l = q.leftFactors[c]!, m = q.multipliers[c]!, e = q.rightShifts[c]!, k = q.masks[c]!;
-    const isFast = fast[c] === 1;
-    const sc = scale[c]!, of = offset[c]!;
-    let a = r0 + c;
-    let d = r1 + c;
-    let f = r2 + c;
-    let o = outAt + c;
-    for (let j = 0; j <= pairs; j++, a += step, d += step, f += step, o += 2 * C) {
-      if (j === pairs && (outW & 1) === 0) break;
-      const s =
-        w0 * band[a]! + w1 * band[a + t1]! + w2 * band[a + t2]! +
-        w3 * band[d]! + w4 * band[d + t1]! + w5 * band[d + t2]! +
-        w6 * band[f]! + w7 * band[f + t1]! + w8 * band[f + t2]!;
-      const high = highLane(s);
-      const v0 = s - high * LANE;
-      out[o] = isFast ? requantizeFast(v0, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(v0, b, l), m, e, k, zp, lo, hi);
-      // The last pixel of an odd row has no right neighbour.
-      if (j === pairs) break;
-      out[o + C] = isFast ? requantizeFast(high, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(high, b, l), m, e, k, zp, lo, hi);
+  for (let j0 = 0; j0 < sums; j0 += PAIRS_PER_PASS) {
+    const j1 = Math.min(sums, j0 + PAIRS_PER_PASS);
+    for (let c = 0; c < C; c++) {
+      const w0 = w[c]!, w1 = w[C + c]!, w2 = w[2 * C + c]!;
+      const w3 = w[3 * C + c]!, w4 = w[4 * C + c]!, w5 = w[5 * C + c]!;
+      const w6 = w[6 * C + c]!, w7 = w[7 * C + c]!, w8 = w[8 * C + c]!;
+      const tail = tails[c]!;
+      // `| 0` on the index arithmetic: int32 adds without V8's overflow checks.
+      let a = r0 + c + j0 * step;
+      let d = r1 + c + j0 * step;
+      let f = r2 + c + j0 * step;
+      for (let j = j0, o = outAt + c + 2 * j0 * C; j < j1; j++, a = (a + step) | 0, d = (d + step) | 0, f = (f + step) | 0, o = (o + 2 * C) | 0) {
+        const s =
+          w0 * band[a]! + w1 * band[(a + t1) | 0]! + w2 * band[(a + t2) | 0]! +
+          w3 * band[d]! + w4 * band[(d + t1) | 0]! + w5 * band[(d + t2) | 0]! +
+          w6 * band[f]! + w7 * band[(f + t1) | 0]! + w8 * band[(f + t2) | 0]!;
+        storePair(s, 2 * j + 1 === outW, tail, q, out, o, C);
+      }
+    }
+  }
+}
+
+/** One output row of a 5x5 window whose plane rows start at rowAt[0..4] (two pixels per sum). */
+function outputRow5x5(band: Float64Array, rowAt: Int32Array, w: Float64Array, tails: ChannelTail[], q: Requantize, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+  const { channels: C, strideW, dilW, outW } = g;
+  const sums = Math.ceil(outW / 2);
+  const step = 2 * strideW * C;
+  const t1 = dilW * C;
+  const t2 = 2 * t1;
+  const t3 = 3 * t1;
+  const t4 = 4 * t1;
+  const r0 = rowAt[0]!, r1 = rowAt[1]!, r2 = rowAt[2]!, r3 = rowAt[3]!, r4 = rowAt[4]!;
+  for (let j0 = 0; j0 < sums; j0 += PAIRS_PER_PASS) {
+    const j1 = Math.min(sums, j0 + PAIRS_PER_PASS);
+    for (let c = 0; c < C; c++) {
+      const w00 = w[c]!, w01 = w[C + c]!, w02 = w[2 * C + c]!, w03 = w[3 * C + c]!, w04 = w[4 * C + c]!;
+      const w10 = w[5 * C + c]!, w11 = w[6 * C + c]!, w12 = w[7 * C + c]!, w13 = w[8 * C + c]!, w14 = w[9 * C + c]!;
+      const w20 = w[10 * C + c]!, w21 = w[11 * C + c]!, w22 = w[12 * C + c]!, w23 = w[13 * C + c]!, w24 = w[14 * C + c]!;
+      const w30 = w[15 * C + c]!, w31 = w[16 * C + c]!, w32 = w[17 * C + c]!, w33 = w[18 * C + c]!, w34 = w[19 * C + c]!;
+      const w40 = w[20 * C + c]!, w41 = w[21 * C + c]!, w42 = w[22 * C + c]!, w43 = w[23 * C + c]!, w44 = w[24 * C + c]!;
+      const tail = tails[c]!;
+      for (let j = j0, a = c + j0 * step, o = outAt + c + 2 * j0 * C; j < j1; j++, a = (a + step) | 0, o = (o + 2 * C) | 0) {
+        const p0 = (r0 + a) | 0, p1 = (r1 + a) | 0, p2 = (r2 + a) | 0, p3 = (r3 + a) | 0, p4 = (r4 + a) | 0;
+        const s =
+          w00 * band[p0]! + w01 * band[(p0 + t1) | 0]! + w02 * band[(p0 + t2) | 0]! + w03 * band[(p0 + t3) | 0]! + w04 * band[(p0 + t4) | 0]! +
+          w10 * band[p1]! + w11 * band[(p1 + t1) | 0]! + w12 * band[(p1 + t2) | 0]! + w13 * band[(p1 + t3) | 0]! + w14 * band[(p1 + t4) | 0]! +
+          w20 * band[p2]! + w21 * band[(p2 + t1) | 0]! + w22 * band[(p2 + t2) | 0]! + w23 * band[(p2 + t3) | 0]! + w24 * band[(p2 + t4) | 0]! +
+          w30 * band[p3]! + w31 * band[(p3 + t1) | 0]! + w32 * band[(p3 + t2) | 0]! + w33 * band[(p3 + t3) | 0]! + w34 * band[(p3 + t4) | 0]! +
+          w40 * band[p4]! + w41 * band[(p4 + t1) | 0]! + w42 * band[(p4 + t2) | 0]! + w43 * band[(p4 + t3) | 0]! + w44 * band[(p4 + t4) | 0]!;
+        storePair(s, 2 * j + 1 === outW, tail, q, out, o, C);
+      }
     }
   }
 }
 
 /** One output row of any window, two pixels per sum: plane row ky starts at rowAt[ky]. */
-function outputRow(band: Float64Array, rowAt: Int32Array, w: Float64Array, stage: OutputStage, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
+function outputRow(band: Float64Array, rowAt: Int32Array, w: Float64Array, tails: ChannelTail[], q: Requantize, out: Int8Array | Uint8Array, outAt: number, g: Geometry): void {
   const { channels: C, strideW, kh, kw, outW } = g;
-  const { q, bias, fast, scale, offset } = stage;
-  const { outputZeroPoint: zp, actMin: lo, actMax: hi } = q;
   const taps = kh * kw;
-  const pairs = outW >> 1;
+  const sums = Math.ceil(outW / 2);
   const step = 2 * strideW * C;
   const offsets = tapOffsets(rowAt, g);
   const wc = new Float64Array(taps);
-  for (let c = 0; c < C; c++) {
-    for (let t = 0; t < taps; t++) wc[t] = w[t * C + c]!;
-    const b = bias[c]!, l = q.leftFactors[c]!, m = q.multipliers[c]!, e = q.rightShifts[c]!, k = q.masks[c]!;
-    const isFast = fast[c] === 1;
-    const sc = scale[c]!, of = offset[c]!;
-    for (let j = 0, a = c, o = outAt + c; j <= pairs; j++, a += step, o += 2 * C) {
-      if (j === pairs && (outW & 1) === 0) break;
-      let s = 0;
-      for (let t = 0; t < taps; t++) s += wc[t]! * band[a + offsets[t]!]!;
-      const high = highLane(s);
-      const v0 = s - high * LANE;
-      out[o] = isFast ? requantizeFast(v0, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(v0, b, l), m, e, k, zp, lo, hi);
-      if (j === pairs) break;
-      out[o + C] = isFast ? requantizeFast(high, sc, of, e, k, zp, lo, hi) : requantizeExact(accumulator(high, b, l), m, e, k, zp, lo, hi);
+  for (let j0 = 0; j0 < sums; j0 += PAIRS_PER_PASS) {
+    const j1 = Math.min(sums, j0 + PAIRS_PER_PASS);
+    for (let c = 0; c < C; c++) {
+      for (let t = 0; t < taps; t++) wc[t] = w[t * C + c]!;
+      const tail = tails[c]!;
+      for (let j = j0, a = c + j0 * step, o = outAt + c + 2 * j0 * C; j < j1; j++, a += step, o += 2 * C) {
+        let s = 0;
+        for (let t = 0; t < taps; t++) s += wc[t]! * band[a + offsets[t]!]!;
+        storePair(s, 2 * j + 1 === outW, tail, q, out, o, C);
+      }
     }
   }
 }
