@@ -53,6 +53,57 @@ function elementwise(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8'
   return { data: out, shape };
 }
 
+/**
+ * Tensors at least this large go through a table of fn over all 256 x 256 operand pairs: one lookup per element
+ * instead of the fixed-point arithmetic, the same values by construction, and the table costs about four passes of
+ * such a tensor to build.
+ */
+const TABLE_MIN_ELEMENTS = 16384;
+
+/** fn(a, b) for every pair of 8-bit operand values, at ((a & 0xff) << 8) | (b & 0xff). */
+function pairTable(q1: TensorQuant, q2: TensorQuant, fn: (va: number, vb: number) => number): Int16Array {
+  const table = new Int16Array(65536);
+  for (let a = q1.qmin; a <= q1.qmax; a++) for (let b = q2.qmin; b <= q2.qmax; b++) table[((a & 0xff) << 8) | (b & 0xff)] = fn(a, b);
+  return table;
+}
+
+/** elementwise with fn tabulated by pairTable. */
+function elementwiseTable(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8', table: Int16Array): QTensor {
+  const shape = broadcastShape(a.shape, b.shape);
+  if (shape === undefined) return unsupported(op, `operand shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
+  let n = 1;
+  for (const d of shape) n *= d;
+  const out = alloc8(storage, n);
+  const da = a.data;
+  const db = b.data;
+  if (da.length === n && db.length === n) {
+    for (let i = 0; i < n; i++) out[i] = table[((da[i]! & 0xff) << 8) | (db[i]! & 0xff)]!;
+  } else if (da.length === n && db.length === 1) {
+    const vb = db[0]! & 0xff;
+    for (let i = 0; i < n; i++) out[i] = table[((da[i]! & 0xff) << 8) | vb]!;
+  } else if (da.length === 1 && db.length === n) {
+    const va = (da[0]! & 0xff) << 8;
+    for (let i = 0; i < n; i++) out[i] = table[va | (db[i]! & 0xff)]!;
+  } else {
+    const ia = broadcastIndex(a.shape, shape);
+    const ib = broadcastIndex(b.shape, shape);
+    for (let i = 0; i < n; i++) out[i] = table[((da[ia[i]!]! & 0xff) << 8) | (db[ib[i]!]! & 0xff)]!;
+  }
+  return { data: out, shape };
+}
+
+/** A kernel applying fn per element, through pairTable (built on first need) for large tensors. */
+function pairwiseKernel(op: Operation, q1: TensorQuant, q2: TensorQuant, storage: 'i8' | 'u8', fn: (va: number, vb: number) => number): Int8Kernel {
+  let table: Int16Array | undefined;
+  return (inputs) => {
+    const a = arg(inputs, 0);
+    const b = arg(inputs, 1);
+    if (Math.max(a.data.length, b.data.length) < TABLE_MIN_ELEMENTS) return [elementwise(op, a, b, storage, fn)];
+    table ??= pairTable(q1, q2, fn);
+    return [elementwiseTable(op, a, b, storage, table)];
+  };
+}
+
 function operandQuants(op: Operation): [TensorQuant, TensorQuant, TensorQuant & { storage: 'i8' | 'u8' }] {
   const q1 = tensorQuant8(op, op.operand(0), 'lhs');
   const q2 = tensorQuant8(op, op.operand(1), 'rhs');
@@ -85,7 +136,7 @@ function addSubKernel(op: Operation, sign: 1 | -1): Int8Kernel {
     const v = mulSmallerThanOne(t1[a & 0xff]! + t2[b & 0xff]!, mo.multiplier, mo.shift) + zp;
     return v < actMin ? actMin : v > actMax ? actMax : v;
   };
-  return (inputs) => [elementwise(op, arg(inputs, 0), arg(inputs, 1), qo.storage, fn)];
+  return pairwiseKernel(op, q1, q2, qo.storage, fn);
 }
 
 export const addKernel = (op: Operation): Int8Kernel => addSubKernel(op, 1);
@@ -102,5 +153,5 @@ export function mulKernel(op: Operation): Int8Kernel {
     const v = multiplyByQuantizedMultiplier((a + o1) * (b + o2), multiplier, shift) + zp;
     return v < actMin ? actMin : v > actMax ? actMax : v;
   };
-  return (inputs) => [elementwise(op, arg(inputs, 0), arg(inputs, 1), qo.storage, fn)];
+  return pairwiseKernel(op, q1, q2, qo.storage, fn);
 }

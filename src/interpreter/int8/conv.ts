@@ -9,7 +9,7 @@ import type { Operation } from '../../ir/core.js';
 import { convQuant } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
-import { gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
+import { copyRaw, gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
 import { outputStage } from './requantize.js';
 import { window2D, type Padding } from './padding.js';
 import { alloc8, staticShape, unsupported, type QTensor } from './tensor.js';
@@ -70,9 +70,7 @@ export function conv2dKernel(op: Operation): Int8Kernel {
     for (let p = 0; p < pixels; p += tile.rows) {
       const rows = Math.min(tile.rows, pixels - p);
       if (dense) {
-        const src = p * c;
-        const tx = tile.x;
-        for (let i = 0, end = rows * c; i < end; i++) tx[i] = x.data[src + i]! - shift;
+        copyRaw(tile.x, x.data, p * c, rows * c, shift);
       } else {
         for (let r = 0; r < rows; r++) fillPatch(tile.x, r * patchSize, x.data, p + r, g);
       }

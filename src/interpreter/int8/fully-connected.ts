@@ -7,7 +7,7 @@ import type { Operation } from '../../ir/core.js';
 import { convQuant } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
-import { gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
+import { copyRaw, gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
 import { outputStage } from './requantize.js';
 import { alloc8, staticShape, unsupported } from './tensor.js';
 
@@ -34,8 +34,7 @@ export function fullyConnectedKernel(op: Operation): Int8Kernel {
     tile = gemmTile(weights, tile);
     for (let b = 0; b < batches; b += tile.rows) {
       const rows = Math.min(tile.rows, batches - b);
-      const src = b * depth;
-      for (let i = 0, end = rows * depth; i < end; i++) tile.x[i] = x.data[src + i]! - shift;
+      copyRaw(tile.x, x.data, b * depth, rows * depth, shift);
       runTile(weights, tile, rows, stage, out, b * units);
     }
     const shape = keepNumDims ? [...x.shape.slice(0, -1), units] : [batches, units];

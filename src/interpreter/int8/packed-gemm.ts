@@ -177,5 +177,10 @@ function sums1(pw: PackedWeights, x: Float64Array, xa: number, sums: Float64Arra
   }
 }
 
+/** dst[i] = src[from + i] - shift for i < n: raw inputs into a tile. */
+export function copyRaw(dst: Float64Array, src: ArrayLike<number>, from: number, n: number, shift: number): void {
+  for (let i = 0, j = from; i < n; i = (i + 1) | 0, j = (j + 1) | 0) dst[i] = src[j]! - shift;
+}
+
 /** Input shift that brings 8-bit data into int8 range: uint8 values are stored minus 128. */
 export const rawShift = (storage: 'i8' | 'u8'): number => (storage === 'u8' ? 128 : 0);
