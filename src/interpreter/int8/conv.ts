@@ -7,9 +7,9 @@
 // raw value whose offset value is 0 (the input zero point), which adds the same nothing as skipping them.
 import type { Operation } from '../../ir/core.js';
 import { convQuant } from './conv-params.js';
-import { arg, type Int8Kernel } from './kernel.js';
+import { arg, type Int8Kernel, type KernelScratch } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
-import { copyRaw, gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
+import { copyRaw, gemmTile, packWeights, rawShift, runTile } from './packed-gemm.js';
 import { outputStage } from './requantize.js';
 import { window2D, type Padding } from './padding.js';
 import { alloc8, staticShape, unsupported, type QTensor } from './tensor.js';
@@ -35,7 +35,7 @@ interface Geometry {
   outside: number;
 }
 
-export function conv2dKernel(op: Operation): Int8Kernel {
+export function conv2dKernel(op: Operation, scratch: KernelScratch): Int8Kernel {
   const [oc, kh, kw, ic] = staticShape(op, op.operand(1), 'filter') as [number, number, number, number];
   const q = convQuant(op, op.operand(0), op.operand(1), op.result(0), oc, 0, 'conv');
   const strideH = op.int('stride_h');
@@ -50,7 +50,6 @@ export function conv2dKernel(op: Operation): Int8Kernel {
   const prepared = constantFilter === undefined ? undefined : pack(constantFilter);
   const shift = rawShift(q.input.storage);
   const inputOffset = shift - q.input.zeroPoint;
-  let tile: GemmTile | undefined;
 
   return (inputs) => {
     const x = arg(inputs, 0);
@@ -62,7 +61,7 @@ export function conv2dKernel(op: Operation): Int8Kernel {
     if (outH < 0 || outW < 0) return unsupported(op, `the window does not fit the ${h}x${w} input`);
     const out = alloc8(q.output.storage, n * outH * outW * oc);
     const stage = outputStage(q, biasData(op, inputs[2], oc), inputOffset, filter.sums, filter.l1);
-    tile = gemmTile(filter, tile);
+    const tile = gemmTile(filter, scratch);
     const g: Geometry = { h, w, c, kh, kw, dilH, dilW, outH, outW, strideH, strideW, padTop, padLeft, shift, outside: -inputOffset };
     const pixels = n * outH * outW;
     // A 1x1 window with strides 1 reads consecutive input pixels: a tile's rows are one block of the input.

@@ -13,7 +13,7 @@
 // weights and requantization parameters stay in locals while its row of outputs is computed.
 import type { Operation } from '../../ir/core.js';
 import { convQuant, type Requantize } from './conv-params.js';
-import { arg, type Int8Kernel } from './kernel.js';
+import { arg, type Int8Kernel, type KernelScratch } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
 import { rawShift } from './packed-gemm.js';
 import { accumulator, highLane, outputStage, requantizeExact, requantizeFast, type OutputStage } from './requantize.js';
@@ -80,7 +80,7 @@ interface Geometry {
   outW: number;
 }
 
-export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
+export function depthwiseConv2dKernel(op: Operation, scratch: KernelScratch): Int8Kernel {
   const [one, kh, kw, oc] = staticShape(op, op.operand(1), 'filter') as [number, number, number, number];
   if (one !== 1) return unsupported(op, `filter must be 1xHxWxC, got first dimension ${one}`);
   const q = convQuant(op, op.operand(0), op.operand(1), op.result(0), oc, 3, 'conv');
@@ -98,8 +98,6 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
   const shift = rawShift(q.input.storage);
   const inputOffset = shift - q.input.zeroPoint;
   const bandRows = (kh - 1) * dilH + 1;
-  // Kept between runs (a fresh large buffer per run costs page faults); one band of rows, not the whole image.
-  let band = new Float64Array(0);
 
   return (inputs) => {
     const x = arg(inputs, 0);
@@ -118,7 +116,8 @@ export function depthwiseConv2dKernel(op: Operation): Int8Kernel {
     const cols = (outW - 1) * strideW + (kw - 1) * dilW + 1;
     const g: Geometry = { h, w, ic, mult, padTop, padLeft, shift, outside: -inputOffset, cols, channels: oc, lanes: weights.lanes, strideW, dilW, kh, kw, outW };
     const rowSize = cols * oc;
-    if (band.length < bandRows * rowSize) band = new Float64Array(bandRows * rowSize);
+    // One band of rows, not the whole image.
+    const band = scratch.float64(0, bandRows * rowSize);
     const rowAt = new Int32Array(kh);
     for (let b = 0; b < n; b++) {
       const image = b * h * w * ic;

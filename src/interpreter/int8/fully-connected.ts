@@ -5,13 +5,13 @@
 // Each batch row is one row of a matrix product with the weights (packed-gemm.ts).
 import type { Operation } from '../../ir/core.js';
 import { convQuant } from './conv-params.js';
-import { arg, type Int8Kernel } from './kernel.js';
+import { arg, type Int8Kernel, type KernelScratch } from './kernel.js';
 import { biasData, constantOperand, eightBitData } from './operands.js';
-import { copyRaw, gemmTile, packWeights, rawShift, runTile, type GemmTile } from './packed-gemm.js';
+import { copyRaw, gemmTile, packWeights, rawShift, runTile } from './packed-gemm.js';
 import { outputStage } from './requantize.js';
 import { alloc8, staticShape, unsupported } from './tensor.js';
 
-export function fullyConnectedKernel(op: Operation): Int8Kernel {
+export function fullyConnectedKernel(op: Operation, scratch: KernelScratch): Int8Kernel {
   const [units, depth] = staticShape(op, op.operand(1), 'filter') as [number, number];
   if (op.str('weights_format') !== 'DEFAULT') return unsupported(op, `weights_format ${op.str('weights_format')} is not supported`);
   const q = convQuant(op, op.operand(0), op.operand(1), op.result(0), units, 0, 'fully_connected');
@@ -20,7 +20,6 @@ export function fullyConnectedKernel(op: Operation): Int8Kernel {
   const constantWeights = constantOperand(op, 1)?.data;
   const prepared = constantWeights === undefined ? undefined : pack(constantWeights);
   const shift = rawShift(q.input.storage);
-  let tile: GemmTile | undefined;
 
   return (inputs) => {
     const x = arg(inputs, 0);
@@ -31,7 +30,7 @@ export function fullyConnectedKernel(op: Operation): Int8Kernel {
     const weights = prepared ?? pack(arg(inputs, 1).data);
     const out = alloc8(q.output.storage, batches * units);
     const stage = outputStage(q, biasData(op, inputs[2], units), shift - q.input.zeroPoint, weights.sums, weights.l1);
-    tile = gemmTile(weights, tile);
+    const tile = gemmTile(weights, scratch);
     for (let b = 0; b < batches; b += tile.rows) {
       const rows = Math.min(tile.rows, batches - b);
       copyRaw(tile.x, x.data, b * depth, rows * depth, shift);

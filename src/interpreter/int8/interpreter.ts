@@ -4,7 +4,7 @@ import type { Func, Module, Operation, Value } from '../../ir/core.js';
 import { numElements, printType, storageElem, type TensorType } from '../../ir/types.js';
 import { Codes } from '../../diag/catalogue.js';
 import { userError } from '../../diag/diagnostic.js';
-import type { Int8Kernel, Int8KernelTable } from './kernel.js';
+import { KernelScratch, type Int8Kernel, type Int8KernelTable } from './kernel.js';
 import { INT8_KERNELS } from './kernel-table.js';
 import { opWhere, type QTensor, type TensorData } from './tensor.js';
 
@@ -80,6 +80,7 @@ export class Int8Interpreter {
     }
 
     const constants = new Map<number, QTensor>();
+    const scratch = new KernelScratch();
     const pending: Omit<Step, 'release'>[] = [];
     let resultSlots: number[] = [];
     let next = func.args.length;
@@ -93,7 +94,7 @@ export class Int8Interpreter {
         slots.set(op.result(0), next++);
         continue;
       }
-      const kernel = table[op.name]!(op);
+      const kernel = table[op.name]!(op, scratch);
       const inputs = op.operands.map((v) => slotOf(v, op));
       const outputs = op.results.map((r) => {
         slots.set(r, next);

@@ -11,6 +11,7 @@
 // Inputs are raw values in int8 range (uint8 data is shifted by -128), not value + input offset: the offset's
 // share of each output, offset * sum_k w[c][k], is a per-channel constant added with the bias. Everything is then
 // wrapped to int32 the way TFLite's accumulator is, so the result is TFLite's bit for bit.
+import type { KernelScratch } from './kernel.js';
 import { requantizeSums, type OutputStage } from './requantize.js';
 
 const LANE = 2 ** 26;
@@ -71,9 +72,9 @@ export function packWeights(w: ArrayLike<number>, offset: number, channels: numb
 }
 
 /**
- * Scratch for a tile of rows: the caller writes row r's raw inputs at x[r * depth ..], runTile computes and
- * requantizes them. A kernel keeps its tile between runs: fresh large buffers would cost page faults on every run.
- * At most 32 rows and about 128 KiB of inputs, so the tile stays in cache.
+ * A tile of rows: the caller writes row r's raw inputs at x[r * depth ..], runTile computes and requantizes them.
+ * At most 32 rows and about 128 KiB of inputs, so a tile stays in cache; its arrays come from the interpreter's
+ * shared scratch (they may be longer than needed).
  */
 export interface GemmTile {
   readonly rows: number;
@@ -81,11 +82,9 @@ export interface GemmTile {
   readonly sums: Float64Array;
 }
 
-/** `tile` when it fits these weights (weights given at run time may pack differently from run to run), else a new one. */
-export function gemmTile(pw: PackedWeights, tile?: GemmTile): GemmTile {
+export function gemmTile(pw: PackedWeights, scratch: KernelScratch): GemmTile {
   const rows = Math.max(4, Math.min(32, 4 * Math.floor(16384 / Math.max(1, pw.depth) / 4)));
-  if (tile !== undefined && tile.rows === rows && tile.x.length === rows * pw.depth && tile.sums.length >= rows * pw.blocks * BLOCK) return tile;
-  return { rows, x: new Float64Array(rows * pw.depth), sums: new Float64Array(rows * pw.blocks * BLOCK) };
+  return { rows, x: scratch.float64(0, rows * pw.depth), sums: scratch.float64(1, rows * pw.blocks * BLOCK) };
 }
 
 /** Rows 0..count-1 of the tile times the weights, requantized into out[outStart + r * channels ..]. */
