@@ -1,4 +1,5 @@
-// Benchmark: images/s of the int8 reference interpreter vs the real TFLite runtime (XNNPACK) on MobileNetV2 int8.
+// Benchmark: images/s of the int8 reference interpreter vs the real TFLite runtime (XNNPACK) on MobileNetV2 int8 and
+// EfficientNet-Lite0 int8.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
@@ -10,9 +11,9 @@ import { sharedModel, sharedModelsPresent } from '../support/shared-models.js';
 import type { BenchFigure } from './core-bench.js';
 
 export interface Int8BenchOptions {
-  /** Timed inferences of the interpreter (each takes a large fraction of a second). Default 5. */
+  /** Timed inferences of the interpreter per model. Default 10. */
   interpreterRuns?: number;
-  /** Timed inferences of the runtime. Default 30. */
+  /** Timed inferences of the runtime per model. Default 30. */
   runtimeRuns?: number;
 }
 
@@ -21,40 +22,49 @@ function meanMs(b: Bench, name: string): number {
   return r?.latency?.mean ?? NaN;
 }
 
+/** The shared models measured, with the names their figures carry. */
+const MODELS = [
+  { file: 'tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite', label: 'MobileNetV2 int8 224x224' },
+  { file: 'tflite/efficientnet_lite0_int8_9class.tflite', label: 'EfficientNet-Lite0 int8 224x224' },
+] as const;
+
 /**
- * Runs tf2_mobilenet_v2_1.0_224_ptq (uint8 in, int8 inside) on grace_hopper.bmp through both engines in this
- * process and reports images/s; the interpreter's figure carries its ratio to the runtime. Empty without
- * ../shared/models.
+ * Runs each model (uint8 in, int8 inside) on grace_hopper.bmp through both engines in this process and reports
+ * images/s; the interpreter's figure carries its ratio to the runtime. Empty without ../shared/models.
  */
 export async function int8Bench(options: Int8BenchOptions = {}): Promise<BenchFigure[]> {
   if (!sharedModelsPresent()) return [];
-  const path = sharedModel('tflite/tf2_mobilenet_v2_1.0_224_ptq.tflite');
   const image = resizeBilinear(decodeBmp24(new Uint8Array(readFileSync(sharedModel('images/grace_hopper.bmp')))), 224);
-  const interpreter = Int8Interpreter.create(importTfliteFile(path));
-  const runtime = await TfliteRuntime.load(new Uint8Array(readFileSync(path)), { file: path });
-  try {
-    // Few, long iterations: tinybench's time budget is set to 0 so the iteration counts decide.
-    const rt = new Bench({ time: 0, iterations: options.runtimeRuns ?? 30, warmupIterations: 3 });
-    rt.add('tflite runtime (XNNPACK, 1 thread)', () => void runtime.run([image]));
-    const it = new Bench({ time: 0, iterations: options.interpreterRuns ?? 5, warmupIterations: 1 });
-    it.add('int8 interpreter', () => void interpreter.run([image]));
-    await rt.run();
-    await it.run();
-    const rtMs = meanMs(rt, 'tflite runtime (XNNPACK, 1 thread)');
-    const itMs = meanMs(it, 'int8 interpreter');
-    return [
-      { name: 'TFLite runtime, MobileNetV2 int8 224x224', value: 1000 / rtMs, unit: 'images/s' },
-      {
-        name: 'int8 interpreter, MobileNetV2 int8 224x224',
-        value: 1000 / itMs,
-        unit: 'images/s',
-        baseline: 'TFLite runtime (same process, same image)',
-        ratio: rtMs / itMs,
-      },
-    ];
-  } finally {
-    runtime.dispose();
+  const figures: BenchFigure[] = [];
+  for (const { file, label } of MODELS) {
+    const path = sharedModel(file);
+    const interpreter = Int8Interpreter.create(importTfliteFile(path));
+    const runtime = await TfliteRuntime.load(new Uint8Array(readFileSync(path)), { file: path });
+    try {
+      // Few, long iterations: tinybench's time budget is set to 0 so the iteration counts decide.
+      const rt = new Bench({ time: 0, iterations: options.runtimeRuns ?? 30, warmupIterations: 3 });
+      rt.add('tflite runtime (XNNPACK, 1 thread)', () => void runtime.run([image]));
+      const it = new Bench({ time: 0, iterations: options.interpreterRuns ?? 10, warmupIterations: 2 });
+      it.add('int8 interpreter', () => void interpreter.run([image]));
+      await rt.run();
+      await it.run();
+      const rtMs = meanMs(rt, 'tflite runtime (XNNPACK, 1 thread)');
+      const itMs = meanMs(it, 'int8 interpreter');
+      figures.push(
+        { name: `TFLite runtime, ${label}`, value: 1000 / rtMs, unit: 'images/s' },
+        {
+          name: `int8 interpreter, ${label}`,
+          value: 1000 / itMs,
+          unit: 'images/s',
+          baseline: 'TFLite runtime (same process, same image)',
+          ratio: rtMs / itMs,
+        },
+      );
+    } finally {
+      runtime.dispose();
+    }
   }
+  return figures;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
