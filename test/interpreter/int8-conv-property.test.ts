@@ -15,32 +15,10 @@ import type { Value } from '../../src/ir/core.js';
 import type { OpDef } from '../../src/ir/opdef.js';
 import type { TensorType } from '../../src/ir/types.js';
 import { Int8Interpreter, type Int8InputArray } from '../../src/interpreter/int8/index.js';
-import { accumulator, fastConstants, highLane, requantizeExact, requantizeFast } from '../../src/interpreter/int8/requantize.js';
 import { calculateActivationRangeQuantized, quantizeMultiplier, type FusedActivation } from '../../src/interpreter/quant-math.js';
 import { newFunc } from '../support/build.js';
+import { fill, multiplyByQuantizedMultiplierRef, prng, wrap32 } from './int8-reference.js';
 import { qconst, qt, qtAxis } from './int8-support.js';
-
-// ---- the arithmetic, straight from the C++
-
-/** MultiplyByQuantizedMultiplier (double rounding): int32-wrapping left shift, SRDHM, RoundingDivideByPOT. */
-function multiplyByQuantizedMultiplierRef(x: number, m: number, shift: number): number {
-  const left = shift > 0 ? shift : 0;
-  const right = shift > 0 ? 0 : -shift;
-  const a = BigInt.asIntN(32, BigInt(x) << BigInt(left));
-  let high: bigint;
-  if (a === -(1n << 31n) && BigInt(m) === -(1n << 31n)) high = (1n << 31n) - 1n;
-  else {
-    const ab = a * BigInt(m);
-    high = (ab + (ab >= 0n ? 1n << 30n : 1n - (1n << 30n))) / (1n << 31n); // truncates toward zero, like C++
-  }
-  const d = 1n << BigInt(right);
-  const q = high / d;
-  const r = high - q * d;
-  return Number(2n * (r < 0n ? -r : r) >= d ? q + (high < 0n ? -1n : 1n) : q);
-}
-
-/** int32 wrap-around of an accumulator (TFLite's int32 adds). */
-const wrap32 = (v: bigint): bigint => BigInt.asIntN(32, v);
 
 interface QuantCase {
   storage: 'i8' | 'u8';
@@ -214,28 +192,6 @@ function runOne(
 }
 
 // ---- generators
-
-/** A small deterministic PRNG (mulberry32) so big data arrays come from one shrinkable seed. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Values in [lo, hi]: mostly uniform, sometimes the extremes (a weight of -128 or 127, a saturated pixel). */
-function fill(n: number, rnd: () => number, lo: number, hi: number, extreme = 0.1): number[] {
-  return Array.from({ length: n }, () => {
-    const r = rnd();
-    if (r < extreme / 2) return lo;
-    if (r < extreme) return hi;
-    return lo + Math.floor(rnd() * (hi - lo + 1));
-  });
-}
 
 const f32 = (v: number): number => Math.fround(v);
 
@@ -477,61 +433,5 @@ test('deep dot products of saturated weights (sums too large to pack two per flo
       }
     }),
     { numRuns: 12, seed: 45 },
-  );
-});
-
-// ---- the requantization tail on its own, over the whole int32 range
-
-test('requantizeFast / requantizeExact equal MultiplyByQuantizedMultiplier + zero point + clamp, ties included', () => {
-  const multiplier = fc.oneof(fc.integer({ min: 2 ** 30, max: 2 ** 31 - 1 }), fc.constant(2 ** 30), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
-  const shift = fc.integer({ min: -31, max: 12 });
-  const acc = fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: -70000, max: 70000 }), fc.constantFrom(-2147483648, 2147483647, -1, 0, 1));
-  const range = fc.tuple(fc.integer({ min: -128, max: 255 }), fc.integer({ min: -128, max: 255 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
-  fc.assert(
-    fc.property(acc, fc.oneof(fc.integer({ min: -2147483648, max: 2147483647 }), fc.integer({ min: -(2 ** 20), max: 2 ** 20 })), multiplier, shift, fc.integer({ min: -128, max: 255 }), range, (v, bias, m, sh, zp, [lo, hi]) => {
-      const leftFactor = sh > 0 ? 2 ** sh | 0 : 1;
-      const e = sh > 0 ? 0 : -sh;
-      const mask = e >= 31 ? 0x7fffffff : (1 << e) - 1;
-      const a = Number(wrap32(BigInt(v) + BigInt(bias)));
-      const want = Math.min(hi, Math.max(lo, multiplyByQuantizedMultiplierRef(a, m, sh) + zp));
-      const x = accumulator(v, bias, leftFactor);
-      assert.equal(requantizeExact(x, m, e, mask, zp, lo, hi), want);
-      // The fast form holds where outputStage allows it: no wrap, and (|v| + |bias|) * 2^leftShift * m < 2^53 - 2^30.
-      const bound = (Math.abs(v) + Math.abs(bias)) * Math.abs(leftFactor);
-      if (bound < 2 ** 31 && bound * m < 2 ** 53 - 2 ** 30) {
-        const k = fastConstants(m, leftFactor, bias);
-        assert.equal(requantizeFast(v, k.scale, k.offset, e, mask, zp, lo, hi), want);
-      }
-    }),
-    { numRuns: 20000, seed: 46 },
-  );
-  // The largest products: high is within a few hundred of +-2^31, where y - bound leaves the int32 range.
-  for (const v of [2147483647, 2147483000, -2147483648, -2147483000]) {
-    for (const [zp, lo, hi] of [[255, -128, 127], [-128, -128, 255], [0, 0, 255], [-128, 5, 100], [255, -100, -3]] as const) {
-      const want = Math.min(hi, Math.max(lo, multiplyByQuantizedMultiplierRef(v, 2147483647, 0) + zp));
-      assert.equal(requantizeExact(v, 2147483647, 0, 0, zp, lo, hi), want, `v=${v} zp=${zp}`);
-    }
-  }
-  // Exact ties: m = 2^30 halves the accumulator in SRDHM; odd accumulators land on .5 there, and RDBPOT's
-  // remainders on its half at every exponent.
-  for (let e = 0; e <= 4; e++) {
-    const mask = (1 << e) - 1;
-    for (let v = -40; v <= 40; v++) {
-      const want = multiplyByQuantizedMultiplierRef(v, 2 ** 30, -e);
-      assert.equal(requantizeExact(v, 2 ** 30, e, mask, 0, -128, 127), Math.min(127, Math.max(-128, want)), `exact v=${v} e=${e}`);
-      const k = fastConstants(2 ** 30, 1, 0);
-      assert.equal(requantizeFast(v, k.scale, k.offset, e, mask, 0, -128, 127), Math.min(127, Math.max(-128, want)), `fast v=${v} e=${e}`);
-    }
-  }
-});
-
-test('a packed float64 sum decodes to both lanes', () => {
-  fc.assert(
-    fc.property(fc.integer({ min: -(2 ** 25) + 1, max: 2 ** 25 - 1 }), fc.integer({ min: -(2 ** 25) + 1, max: 2 ** 25 - 1 }), (low, high) => {
-      const s = low + high * 2 ** 26;
-      assert.equal(highLane(s), high);
-      assert.equal(s - highLane(s) * 2 ** 26, low);
-    }),
-    { numRuns: 5000, seed: 47 },
   );
 });

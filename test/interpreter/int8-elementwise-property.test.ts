@@ -14,20 +14,8 @@ import type { OpDef } from '../../src/ir/opdef.js';
 import { Int8Interpreter } from '../../src/interpreter/int8/index.js';
 import { calculateActivationRangeQuantized, quantizeMultiplier, type FusedActivation } from '../../src/interpreter/quant-math.js';
 import { newFunc } from '../support/build.js';
+import { multiplyByQuantizedMultiplierRef, prng } from './int8-reference.js';
 import { qt } from './int8-support.js';
-
-/** MultiplyByQuantizedMultiplier (double rounding) in BigInt, straight from the C++. */
-function mbqm(x: number, m: number, shift: number): number {
-  const left = shift > 0 ? shift : 0;
-  const right = shift > 0 ? 0 : -shift;
-  const a = BigInt.asIntN(32, BigInt(x) << BigInt(left));
-  const ab = a * BigInt(m);
-  const high = a === -(1n << 31n) && BigInt(m) === -(1n << 31n) ? (1n << 31n) - 1n : (ab + (ab >= 0n ? 1n << 30n : 1n - (1n << 30n))) / (1n << 31n);
-  const d = 1n << BigInt(right);
-  const q = high / d;
-  const r = high - q * d;
-  return Number(2n * (r < 0n ? -r : r) >= d ? q + (high < 0n ? -1n : 1n) : q);
-}
 
 interface Case {
   op: 'add' | 'sub' | 'mul';
@@ -47,7 +35,7 @@ function reference(c: Case): (a: number, b: number) => number {
   const clamp = (v: number): number => Math.min(range.max, Math.max(range.min, v));
   if (c.op === 'mul') {
     const { multiplier, shift } = quantizeMultiplier(Math.fround(Math.fround(c.s1 * c.s2) / c.so));
-    return (a, b) => clamp(mbqm((a - c.z1) * (b - c.z2), multiplier, shift) + c.zo);
+    return (a, b) => clamp(multiplyByQuantizedMultiplierRef((a - c.z1) * (b - c.z2), multiplier, shift) + c.zo);
   }
   const twiceMax = 2 * Math.max(c.s1, c.s2);
   const m1 = quantizeMultiplier(c.s1 / twiceMax);
@@ -55,24 +43,13 @@ function reference(c: Case): (a: number, b: number) => number {
   const mo = quantizeMultiplier(twiceMax / (2 ** 20 * c.so));
   const sign = c.op === 'sub' ? -1 : 1;
   return (a, b) => {
-    const scaled1 = mbqm((a - c.z1) * 2 ** 20, m1.multiplier, m1.shift);
-    const scaled2 = mbqm((b - c.z2) * 2 ** 20, sign * m2.multiplier, m2.shift);
-    return clamp(mbqm(scaled1 + scaled2, mo.multiplier, mo.shift) + c.zo);
+    const scaled1 = multiplyByQuantizedMultiplierRef((a - c.z1) * 2 ** 20, m1.multiplier, m1.shift);
+    const scaled2 = multiplyByQuantizedMultiplierRef((b - c.z2) * 2 ** 20, sign * m2.multiplier, m2.shift);
+    return clamp(multiplyByQuantizedMultiplierRef(scaled1 + scaled2, mo.multiplier, mo.shift) + c.zo);
   };
 }
 
 const DEFS: Record<Case['op'], OpDef> = { add: tfl.Add, sub: tfl.Sub, mul: tfl.Mul };
-
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const caseArb: fc.Arbitrary<Case> = fc
   .record({

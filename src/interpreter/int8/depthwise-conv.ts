@@ -155,7 +155,8 @@ function fillPlaneRow(band: Float64Array, at: number, x: ArrayLike<number>, imag
     const lo = image + (iy * w + ix) * ic;
     const hi = lo + pair * ic;
     if (mult === 1 && loInside && hiInside) {
-      for (let c = 0; c < channels; c++) band[p + c] = x[lo + c]! - shift + (x[hi + c]! - shift) * LANE;
+      const k = shift * (1 + LANE);
+      for (let c = 0, i = p, a = lo, b = hi; c < channels; c++, i = (i + 1) | 0, a = (a + 1) | 0, b = (b + 1) | 0) band[i] = x[a]! + x[b]! * LANE - k;
     } else if (mult === 1 && loInside && lanes === 1) {
       for (let c = 0; c < channels; c++) band[p + c] = x[lo + c]! - shift;
     } else {
