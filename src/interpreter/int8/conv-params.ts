@@ -68,6 +68,8 @@ export function convQuant(op: Operation, input: Value, filter: Value, output: Va
   for (let c = 0; c < channels; c++) {
     const real = legacy ? Math.fround(inQ.scale * scales[c]!) / outQ.scale : (inQ.scale * scales[c]!) / outQ.scale;
     const { multiplier, shift } = quantizeMultiplier(real);
+    // The one multiplier the kernels' requantization (requantize.ts) does not reproduce; only a negative scale gives it.
+    if (multiplier === -2147483648) return unsupported(op, `output channel ${c} has a requantization multiplier of -2^31 (negative scales)`);
     multipliers[c] = multiplier;
     shifts[c] = shift;
   }

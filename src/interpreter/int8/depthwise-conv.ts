@@ -9,8 +9,9 @@
 // windows are read without bounds tests (TFLite skips the points outside the image; they add 0 here). Each plane
 // value also carries, 2^26 higher, the value strideW columns to its right, so one multiply-add serves an output
 // pixel and its right neighbour - as long as each channel's sum of |weights| keeps 128 times it below 2^25 (always,
-// up to 32x32 windows of 8-bit weights; otherwise one pixel per value). Channels are the outer loop: a channel's
-// weights and requantization parameters stay in locals while its row of outputs is computed.
+// up to 32x32 windows of 8-bit weights; otherwise one pixel per value). In passes over 16 pixel pairs of an output
+// row, channels are the outer loop: a channel's weights and requantization parameters stay in locals while its
+// pixels are computed.
 import type { Operation } from '../../ir/core.js';
 import { convQuant, type Requantize } from './conv-params.js';
 import { arg, type Int8Kernel, type KernelScratch } from './kernel.js';

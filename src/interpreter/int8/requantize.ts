@@ -8,8 +8,9 @@
 //   requantizeExact splits x into 16-bit halves so every partial product is exact for any int32 x. requantizeFast,
 //   for channels whose accumulators are bounded so that nothing wraps and |x * m| < 2^53 - 2^30, computes
 //   (x * m + 2^30) / 2^31 as v * scale + offset from the exact sum v, with the bias, left shift, nudge and 2^-31
-//   folded into two per-channel constants; every step is exact there. (SRDHM's one saturating case, INT32_MIN * INT32_MIN, needs
-//   a multiplier of -2^31, which QuantizeMultiplier of a positive scale never gives; convQuant checks it.)
+//   folded into two per-channel constants; every step is exact there. (SRDHM's one saturating case,
+//   INT32_MIN * INT32_MIN, needs a multiplier of -2^31, which QuantizeMultiplier of a positive scale never gives;
+//   convQuant rejects it.)
 // - RoundingDivideByPOT adds 1 to (high >> e) when the remainder exceeds its threshold: -((threshold - rem) >> 31);
 // - the clamps are masks of the signs of the differences, after a predictable cut to +-2^16 that keeps the
 //   differences in int32 range and changes nothing (the clamp bounds are 8-bit values).
