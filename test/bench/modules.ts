@@ -122,7 +122,7 @@ const imports: BenchModule = {
 
 const int8: BenchModule = {
   name: 'int8',
-  summary: 'int8 reference interpreter vs the TFLite runtime on MobileNetV2 int8 (needs ../shared/models)',
+  summary: 'int8 reference interpreter vs the TFLite runtime on MobileNetV2 int8 and EfficientNet-Lite0 int8 (needs ../shared/models)',
   async run({ quick }) {
     if (!sharedModelsPresent()) return SKIPPED_NO_MODELS;
     return { figures: await int8Bench(quick ? { interpreterRuns: 2, runtimeRuns: 5 } : {}) };
