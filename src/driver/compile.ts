@@ -151,11 +151,9 @@ export async function compile(model: string, opts: CompileOptions = {}, hooks: C
   // A model that is already quantized (an int8 .tflite, dynamic-range weights, float16 weights behind DEQUANTIZE)
   // is compiled as the Edge TPU compiler takes one: checked for the target and re-emitted, not quantized again.
   const prequantized = opts.passes === undefined && quantizedAlready(module);
-  if (prequantized && opts.quantize !== undefined && opts.quantize !== 'none') {
-    userError(
-      Codes.BadFlag,
-      `${model}: the model is already quantized; --quantize ${opts.quantize} applies to float models: drop --quantize, or start from the float model`,
-    );
+  if (prequantized && ((opts.quantize !== undefined && opts.quantize !== 'none') || opts.ioType !== undefined)) {
+    const flag = opts.ioType !== undefined ? `--io-type ${opts.ioType}` : `--quantize ${opts.quantize}`;
+    userError(Codes.BadFlag, `${model}: the model is already quantized; ${flag} applies when litec quantizes a float model: drop it, or start from the float model`);
   }
   const quantize = prequantized ? 'none' : (opts.quantize ?? hooks.defaultQuantize(target, opts.calibrationData !== undefined));
   if (opts.ioType !== undefined && (quantize !== 'int8' || opts.passes !== undefined)) {

@@ -221,6 +221,9 @@ test('an already-quantized .tflite is checked for the target and re-emitted, not
   const c = capture();
   assert.equal(await runCli(['compile', model, '--quantize', 'int8', '-o', join(tmpdir(), 'litec-requant.tflite')], c.io), 2);
   assert.match(c.err(), /already quantized.*--quantize int8/);
+  const d = capture();
+  assert.equal(await runCli(['compile', model, '--io-type', 'uint8', '-o', join(tmpdir(), 'litec-requant.tflite')], d.io), 2);
+  assert.match(d.err(), /already quantized.*--io-type uint8/);
   assert.ok(!existsSync(join(tmpdir(), 'litec-requant.tflite')));
 });
 
