@@ -17,10 +17,11 @@ import { datasetCalibration } from '../quant/calibration.js';
 import { provideBiasCorrection } from '../quant/bias-correction.js';
 import { formatQuantReport, quantizationReport } from '../quant/report.js';
 
-/** Samples the float-vs-int8 report compares by default (the integer interpreter is slow on large models). */
-const REPORT_SAMPLES = 4;
 import type { CompileOptions, QuantizeMode, TargetName } from './compile.js';
 import type { IoType } from '../../targets/target.js';
+
+/** Samples the float-vs-int8 report compares by default (the integer interpreter is slow on large models). */
+const REPORT_SAMPLES = 4;
 
 export interface Artifacts {
   /** Metadata buffers by name (TFLITE_METADATA). */
