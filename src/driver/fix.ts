@@ -69,7 +69,10 @@ export async function compileWithFix(model: string, opts: CompileOptions, hooks:
     }
   }
   if (repairs.length > 0) extra = { ...extra, passes: withRepairs(first.report.pipeline, repairs) };
-  const result = fixes.applied.length === 0 && opts.checkRuntime === false ? first : await compile(model, { ...opts, ...extra }, hooks);
+  // The repaired pipeline already carries what --io-type chose (in the quantize pass's options).
+  const { ioType: _chosen, ...base } = opts;
+  const again = extra.passes !== undefined ? { ...base, ...extra } : { ...opts, ...extra };
+  const result = fixes.applied.length === 0 && opts.checkRuntime === false ? first : await compile(model, again, hooks);
   if (result !== first) {
     // What is left to suggest is what the repaired model still needs.
     const left = ((result.report.placement as { suggestions?: Suggestion[] } | null)?.suggestions ?? []) as Suggestion[];

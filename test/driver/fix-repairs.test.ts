@@ -193,3 +193,17 @@ test('repairs go before calibrate/quantize and the cse/dce in front of them; a p
   // A repair named twice (two suggestions) or already in the pipeline runs once.
   assert.equal(withRepairs('squeeze-to-reshape,quantize{mode=float16}', [...r, ...r]), 'squeeze-to-reshape,unfuse-pool-activation{tanh=false},quantize{mode=float16}');
 });
+
+test('--fix keeps the --io-type of the first compile (the repaired pipeline carries it)', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'litec-fix-io-'));
+  try {
+    const fixed = await compileFile(dir, 'leaky', leakyModel(), [...EDGETPU, '--io-type', 'int8', '--fix']);
+    assert.equal(fixed.code, 0, fixed.out);
+    assert.equal(fixed.report.placement.verdict, 'all-mapped');
+    assert.deepEqual(fixed.report.fixes?.applied.map((a) => a.id), ['leaky-relu-to-max']);
+    assert.deepEqual(fixed.report.runtime_check.inputs.map((i) => i.dtype), ['int8']);
+    assert.match(fixed.report.pipeline, /quantize\{.*input-type=int8/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
