@@ -6,7 +6,7 @@ import { windowOf, type Window } from '../../../dialects/tf/util.js';
 import { resolveStridedSlice, masksOf } from '../../../dialects/tf/strided-slice.js';
 import type { FloatKernel, KernelTable } from './kernel.js';
 import { shapeKernels } from './kernels-shape.js';
-import { followBatch, intOperand, need, normalizeAxes, opError } from './op-utils.js';
+import { intOperand, need, normalizeAxes, opError } from './op-utils.js';
 
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 
@@ -142,31 +142,6 @@ const mirrorPad: FloatKernel = (op, inputs) => {
   return [tf.mirrorPad(x, p, mode)];
 };
 
-const reshape: FloatKernel = (op, inputs) => {
-  const x = need(op, inputs, 0, 'tensor');
-  const target = followBatch(op, x, 0, intOperand(op, inputs, 1, 'shape'));
-  const known = target.filter((d) => d !== -1).reduce((a, b) => a * b, 1);
-  const unknown = target.filter((d) => d === -1).length;
-  if (unknown > 1 || target.some((d) => d < -1) || (unknown === 0 ? known !== x.size : known === 0 || x.size % known !== 0))
-    return opError(op, `cannot reshape [${x.shape}] (${x.size} values) into [${target}]`);
-  return [tf.reshape(x, target)];
-};
-
-const squeeze: FloatKernel = (op, inputs) => {
-  const x = need(op, inputs, 0, 'input');
-  const dims = normalizeAxes(op, op.ints('squeeze_dims'), x.rank);
-  for (const d of dims) if (x.shape[d] !== 1) return opError(op, `cannot squeeze dim ${d} of size ${x.shape[d]} (shape [${x.shape}])`);
-  return [tf.squeeze(x, dims.length > 0 ? dims : undefined)];
-};
-
-const expandDims: FloatKernel = (op, inputs) => {
-  const x = need(op, inputs, 0, 'input');
-  const d = intOperand(op, inputs, 1, 'dim');
-  const axis = d[0]! < 0 ? d[0]! + x.rank + 1 : d[0]!;
-  if (d.length !== 1 || axis < 0 || axis > x.rank) return opError(op, `dim [${d}] is out of range for rank ${x.rank}`);
-  return [tf.expandDims(x, axis)];
-};
-
 const concatV2: FloatKernel = (op, inputs) => {
   const values = inputs.slice(0, -1);
   if (values.length === 0) return opError(op, 'needs at least one value');
@@ -252,9 +227,10 @@ export const tfKernels: KernelTable = {
   'tf.Sum': reduce((x, a, k) => tf.sum(x, a, k)),
   'tf.Max': reduce((x, a, k) => tf.max(x, a, k)),
   'tf.Prod': reduce((x, a, k) => tf.prod(x, a, k)),
-  'tf.Reshape': reshape,
-  'tf.Squeeze': squeeze,
-  'tf.ExpandDims': expandDims,
+  // Same operands and attributes as their tfl forms.
+  'tf.Reshape': shapeKernels['tfl.reshape']!,
+  'tf.Squeeze': shapeKernels['tfl.squeeze']!,
+  'tf.ExpandDims': shapeKernels['tfl.expand_dims']!,
   'tf.Pad': (op, inputs) => [tf.pad(need(op, inputs, 0, 'input'), pairs(op, inputs, need(op, inputs, 0, 'input')))],
   'tf.PadV2': padV2,
   'tf.MirrorPad': mirrorPad,
