@@ -21,16 +21,7 @@ export function multiplyByQuantizedMultiplierRef(x: number, m: number, shift: nu
 export const wrap32 = (v: bigint): bigint => BigInt.asIntN(32, v);
 
 /** A small deterministic PRNG (mulberry32) so big data arrays come from one shrinkable seed. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as prng } from '../../src/interpreter/datasets/synthetic.js';
 
 /** Values in [lo, hi]: mostly uniform, sometimes the extremes (a weight of -128 or 127, a saturated pixel). */
 export function fill(n: number, rnd: () => number, lo: number, hi: number, extreme = 0.1): number[] {

@@ -1,17 +1,9 @@
 // Seeded random inputs for the real-runtime tests, one typed array per model input.
+import { mulberry32 as seededRandom } from '../../src/interpreter/datasets/synthetic.js';
 import type { RuntimeTensorInfo, TypedArray } from '../../src/runtime/tflite-runtime.js';
 
 /** mulberry32: small, fast, good enough for test data; same seed → same sequence. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom };
 
 /** Random data over each input's natural range (floats in [-1, 1), integers over their whole range). */
 export function randomInputs(infos: readonly RuntimeTensorInfo[], seed: number): TypedArray[] {

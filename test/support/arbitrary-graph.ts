@@ -8,6 +8,7 @@ import { Loc, UnknownLoc, fusedLoc, nameLoc } from '../../src/ir/loc.js';
 import { OpDef } from '../../src/ir/opdef.js';
 import { QuantParams, TensorType, numElements, perAxisQuant, perTensorQuant, tensorType, withQuant } from '../../src/ir/types.js';
 import * as tfl from '../../dialects/tfl/index.js';
+import { mulberry32 } from '../../src/interpreter/datasets/synthetic.js';
 
 export const GRAPH_OPS = [
   'conv_2d', 'depthwise_conv_2d', 'fully_connected', 'add', 'mul', 'relu', 'relu6', 'logistic', 'reshape',
@@ -82,16 +83,7 @@ export function randomTflGraph(opts: GraphOptions & { seed: number; maxOps?: num
 const MAX_ELEMS = 4096;
 
 /** mulberry32: a tiny deterministic PRNG for weights. */
-function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const prng = mulberry32;
 
 const SPECIALS = [-0, 1e-7, 3.4e38, -1e-40, NaN, Infinity, -Infinity, 0.1];
 

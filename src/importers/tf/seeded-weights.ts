@@ -5,6 +5,7 @@
 // network numerically sane: batch-norm variances positive near 1, gammas near 1, kernels He-normal-like.
 import { DenseData, allocData, floatToHalf } from '../../ir/attributes.js';
 import { ElementType } from '../../ir/types.js';
+import { mulberry32 } from '../../interpreter/datasets/synthetic.js';
 
 /** 32-bit FNV-1a of the name: a stable seed. */
 export function nameSeed(name: string): number {
@@ -16,17 +17,8 @@ export function nameSeed(name: string): number {
   return h;
 }
 
-/** mulberry32: a small, fast, well-mixed 32-bit generator returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** mulberry32 (the synthetic datasets' generator): floats in [0, 1), the same sequence for the same seed. */
+export const seededRandom: (seed: number) => () => number = mulberry32;
 
 export type WeightRole = 'variance' | 'gamma' | 'mean' | 'beta' | 'bias' | 'kernel' | 'other';
 
