@@ -28,13 +28,18 @@ function smallerThanOne(op: Operation, real: number, what: string): QuantizedMul
   }
 }
 
-/** Calls `fn(i, ia, ib)` for every output element, with the operands' source indices. */
-function elementwise(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8', fn: (va: number, vb: number) => number): QTensor {
+/** The broadcast result shape of a and b, its element count, and an output array of that size. */
+function broadcastOutput(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8'): { shape: number[]; n: number; out: ReturnType<typeof alloc8> } {
   const shape = broadcastShape(a.shape, b.shape);
   if (shape === undefined) return unsupported(op, `operand shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
   let n = 1;
   for (const d of shape) n *= d;
-  const out = alloc8(storage, n);
+  return { shape, n, out: alloc8(storage, n) };
+}
+
+/** Calls `fn(i, ia, ib)` for every output element, with the operands' source indices. */
+function elementwise(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8', fn: (va: number, vb: number) => number): QTensor {
+  const { shape, n, out } = broadcastOutput(op, a, b, storage);
   const da = a.data;
   const db = b.data;
   if (da.length === n && db.length === n) {
@@ -69,11 +74,7 @@ function pairTable(q1: TensorQuant, q2: TensorQuant, fn: (va: number, vb: number
 
 /** elementwise with fn tabulated by pairTable. */
 function elementwiseTable(op: Operation, a: QTensor, b: QTensor, storage: 'i8' | 'u8', table: Int16Array): QTensor {
-  const shape = broadcastShape(a.shape, b.shape);
-  if (shape === undefined) return unsupported(op, `operand shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
-  let n = 1;
-  for (const d of shape) n *= d;
-  const out = alloc8(storage, n);
+  const { shape, n, out } = broadcastOutput(op, a, b, storage);
   const da = a.data;
   const db = b.data;
   if (da.length === n && db.length === n) {
