@@ -13,7 +13,8 @@ import {
   quantizeMultiplierSmallerThanOneExp,
   type QuantizedMultiplier,
 } from '../quant-math.js';
-import { broadcastIndex, broadcastShape } from './broadcast.js';
+import { broadcastIndex } from './broadcast.js';
+import { broadcastShapes as broadcastShape } from '../../ir/shape.js';
 import { activationRange } from './conv-params.js';
 import { arg, type Int8Kernel } from './kernel.js';
 import { alloc8, tensorQuant8, unsupported, type QTensor, type TensorQuant } from './tensor.js';

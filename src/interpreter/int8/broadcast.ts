@@ -4,19 +4,6 @@
 // once and apply the same per-element function as the non-broadcast path, so the order of the visit does not
 // change any result; this helper gives that mapping for any rank.
 
-/** The broadcast shape, or undefined when the shapes are incompatible. */
-export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
-  const rank = Math.max(a.length, b.length);
-  const out = new Array<number>(rank);
-  for (let i = 0; i < rank; i++) {
-    const da = a[a.length - rank + i] ?? 1;
-    const db = b[b.length - rank + i] ?? 1;
-    if (da !== db && da !== 1 && db !== 1) return undefined;
-    out[i] = da === 1 ? db : da;
-  }
-  return out;
-}
-
 /** Strides of `shape` aligned to `outShape`, 0 along broadcast dimensions. */
 function broadcastStrides(shape: readonly number[], outShape: readonly number[]): number[] {
   const rank = outShape.length;
