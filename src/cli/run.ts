@@ -63,8 +63,29 @@ function toRuntimeInput(arr: NpyArray, file: string, info: RuntimeTensorInfo): F
   return userError(Codes.BadInput, `${file}: the model input '${info.name}' has type ${info.dtype}, which litec run cannot feed`, { file });
 }
 
+type ModelMetadata = ReturnType<typeof readModelMetadata>;
+
+/** A .tflite read once: its bytes and its TFLITE_METADATA, each loaded on first use. */
+interface TfliteFile {
+  readonly path: string;
+  bytes(): Uint8Array;
+  metadata(): ModelMetadata | null;
+}
+
+function tfliteFile(path: string): TfliteFile {
+  let bytes: Uint8Array | undefined;
+  let meta: ModelMetadata | null | undefined;
+  const file: TfliteFile = {
+    path,
+    bytes: () => (bytes ??= readFileSync(path)),
+    metadata: () => (meta === undefined ? (meta = tfliteMetadata(file.bytes(), path)) : meta),
+  };
+  return file;
+}
+
 /** The TFLITE_METADATA of a .tflite, or null when it has none or it cannot be read. */
-function tfliteMetadata(bytes: Uint8Array, path: string): ReturnType<typeof readModelMetadata> | null {
+function tfliteMetadata(bytes: Uint8Array, path: string): ModelMetadata | null {
+  // The safe reader names what is wrong with a corrupt file; the WASM runtime only says it cannot initialize.
   const model = readTfliteModel(bytes, path);
   const entry = model.metadata.find((m) => m.name === TFLITE_METADATA);
   const data = entry === undefined ? undefined : model.buffers[entry.buffer]?.data;
@@ -80,12 +101,12 @@ function tfliteMetadata(bytes: Uint8Array, path: string): ReturnType<typeof read
  * The labels file that the metadata of a .tflite names for its first output, read from the zip of associated
  * files appended to the model (how Model Maker and litec --labels pack them); undefined when there is none.
  */
-export function embeddedLabels(bytes: Uint8Array, path: string): { file: string; labels: string[] } | undefined {
-  const name = tfliteMetadata(bytes, path)?.outputs[0]?.labelsFiles[0];
+function embeddedLabels(model: TfliteFile): { file: string; labels: string[] } | undefined {
+  const name = model.metadata()?.outputs[0]?.labelsFiles[0];
   if (name === undefined) return undefined;
   let entries;
   try {
-    entries = readZip(bytes, path);
+    entries = readZip(model.bytes(), model.path);
   } catch {
     return undefined;
   }
@@ -96,16 +117,11 @@ export function embeddedLabels(bytes: Uint8Array, path: string): { file: string;
   return { file: name, labels: lines };
 }
 
-/** Input normalization recorded in a .tflite's TFLITE_METADATA (Model Maker models carry it), per input. */
-function tfliteMetadataNorm(bytes: Uint8Array, path: string): Normalization[] {
-  return (tfliteMetadata(bytes, path)?.inputs ?? []).map((t) => ({ ...(t.mean ? { mean: t.mean } : {}), ...(t.std ? { std: t.std } : {}) }));
-}
-
-async function runTflite(path: string, inputs: RunInput[], flags: Normalization, note: (s: string) => void): Promise<OutputTensor[]> {
-  const bytes = readFileSync(path);
-  // The safe reader names what is wrong with a corrupt file; the WASM runtime only says it cannot initialize.
-  const norms = tfliteMetadataNorm(bytes, path);
-  const rt = await TfliteRuntime.load(bytes, { file: path });
+async function runTflite(model: TfliteFile, inputs: RunInput[], flags: Normalization, note: (s: string) => void): Promise<OutputTensor[]> {
+  const path = model.path;
+  // Input normalization recorded in the metadata (Model Maker models carry it), per input.
+  const norms: Normalization[] = (model.metadata()?.inputs ?? []).map((t) => ({ ...(t.mean ? { mean: t.mean } : {}), ...(t.std ? { std: t.std } : {}) }));
+  const rt = await TfliteRuntime.load(model.bytes(), { file: path });
   try {
     const infos = rt.inputs();
     if (inputs.length !== infos.length) userError(Codes.BadInput, `${path}: the model has ${infos.length} inputs but ${inputs.length} --input files were given`, { file: path });
@@ -179,13 +195,14 @@ export async function runCommand(argv: readonly string[], io: CliIO): Promise<nu
   const flags: Normalization = { ...(mean ? { mean } : {}), ...(std ? { std } : {}) };
   const sources = await Promise.all(inputs.map((f) => readRunInput(f)));
   const note = (s: string): void => io.stderr(`litec: note: ${s}\n`);
+  const tflite = det.format === 'tflite' ? tfliteFile(det.path) : undefined;
   const outs =
     runtime === 'tflite'
-      ? await runTflite(det.path, sources, flags, note)
+      ? await runTflite(tflite!, sources, flags, note)
       : await runWithInterpreter(model, sources, flags, note, importOptionsFromArgs(p, 'run'));
   const labelsPath = str(p, 'labels');
   // Without --labels, a .tflite's own labels file (packed with its metadata) names the classes.
-  const embedded = labelsPath === undefined && det.format === 'tflite' ? embeddedLabels(readFileSync(det.path), det.path) : undefined;
+  const embedded = labelsPath === undefined && tflite !== undefined ? embeddedLabels(tflite) : undefined;
   if (embedded !== undefined) io.stderr(`litec: note: class names from ${embedded.file} packed in the model\n`);
   const labels = labelsPath ? readLabels(labelsPath) : embedded?.labels;
   io.stdout(formatOutputs(outs, labels, intFlag(p, 'top', 'run') ?? 5) + '\n');
