@@ -65,9 +65,10 @@ export async function runCli(argv: readonly string[], io: CliIO = processIO): Pr
     return await cmd.run(rest, io);
   } catch (e) {
     if (isLitecError(e)) {
-      // One line per diagnostic, whatever a message quotes (a runtime's multi-line log, a file name with a newline).
-      const lines = e.diagnostics.length > 0 ? e.diagnostics.map((d) => d.format()) : [e.message];
-      for (const l of lines) io.stderr(`litec: ${l.replace(/\s*[\r\n]+\s*/g, ' ')}\n`);
+      // One line per diagnostic: format() escapes line breaks a message quotes (a runtime's log, a file name); a bare
+      // message without diagnostics is folded onto one line here.
+      const lines = e.diagnostics.length > 0 ? e.diagnostics.map((d) => d.format()) : [e.message.replace(/\s*[\r\n]+\s*/g, ' ')];
+      for (const l of lines) io.stderr(`litec: ${l}\n`);
       return EXIT_USER_ERROR;
     }
     const err = e instanceof Error ? e : new Error(String(e));

@@ -2,7 +2,7 @@
 // interpreter for float models, the integer interpreter with TFLite's arithmetic for quantized ones).
 import { Codes } from '../diag/catalogue.js';
 import { userError } from '../diag/diagnostic.js';
-import type { Func, Module } from '../ir/core.js';
+import type { Func } from '../ir/core.js';
 import type { TensorType } from '../ir/types.js';
 import { ImportOptions, importModel } from '../importers/load.js';
 import { Interpreter } from '../interpreter/interpreter.js';
@@ -11,11 +11,8 @@ import { NpyArray, npyToFloat32 } from '../interpreter/npy.js';
 import { fitInput, type OutputTensor } from './run.js';
 import { fitRunInput, type Normalization, type RunInput } from './run-inputs.js';
 import { metadataNormalization } from '../driver/hooks.js';
+import { isQuantized } from '../driver/compile.js';
 
-function isQuantized(module: Module): boolean {
-  for (const op of module.allOps()) if (op.results.some((r) => r.type.quant !== undefined)) return true;
-  return false;
-}
 
 /** The array an integer-interpreter input wants: storage integers, quantizing float data with the input's params. */
 function int8Input(arr: NpyArray, file: string, type: TensorType): Int8InputArray {

@@ -24,7 +24,8 @@ import { sampleShapeOf, syntheticDataset } from '../interpreter/datasets/index.j
 const DRIFT_SAMPLES = 16;
 const DRIFT_SYNTHETIC_SAMPLES = 4;
 
-function isQuantized(m: Module): boolean {
+/** Whether any op result carries quantization parameters. */
+export function isQuantized(m: Module): boolean {
   for (const op of m.allOps()) if (op.results.some((r) => r.type.quant !== undefined)) return true;
   return false;
 }
